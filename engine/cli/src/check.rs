@@ -1,0 +1,190 @@
+//! `tollgate check`
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use tollgate::input::{InputSpec, discover};
+use tollgate::report::{human, json};
+use tollgate::rule::Severity;
+use tollgate::{CheckOptions, Engine, Problem, SourceFile, builtin_rule_files};
+
+use crate::Exit;
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// YAML files or directories to check (directories are searched for `*.yaml` and `*.yml`); `-` reads standard input
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+
+    /// Also load the `.rule` files in this directory (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+
+    /// Do not load the built-in IEC 62443-2-4 rule pack
+    #[arg(long)]
+    no_builtin: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// Exit with 1 when a finding has this severity or a higher one
+    #[arg(long, value_enum, default_value_t = FailOn::Low, value_name = "SEVERITY")]
+    fail_on: FailOn,
+
+    /// Reference date for date rules (YYYY-MM-DD); default: each submission's `submission.date`, else today
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<jiff::civil::Date>,
+
+    /// Name to show for standard input
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    stdin_filename: String,
+
+    /// Worker threads (default: one per core)
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+
+    /// When to colour human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    /// Findings with the YAML excerpt underlined, then a summary
+    Human,
+    /// One JSON document (schema `tollgate-report/1`, see docs/json-report.md)
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// Never exit 1 for findings (tool errors still exit 2)
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
+}
+
+/// Reads every `.rule` file under a directory, sorted by path
+fn rule_files(dir: &PathBuf, problems: &mut Vec<Problem>) -> Vec<Arc<SourceFile>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        problems.push(
+            Problem::error("rule::not-found", format!("`{}` is not a directory", dir.display()))
+                .with_help("`--rules` takes a directory of `.rule` files"),
+        );
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rule") => {
+                let name = e.path().to_string_lossy().replace('\\', "/");
+                match std::fs::read_to_string(e.path()) {
+                    Ok(text) => files.push(Arc::new(SourceFile::new(name, text))),
+                    Err(err) => problems.push(
+                        Problem::error("rule::unreadable", format!("cannot read `{name}`: {err}"))
+                            .with_help("rule files must be readable UTF-8 text"),
+                    ),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => problems.push(
+                Problem::error("rule::walk", format!("cannot read `{}`: {err}", dir.display()))
+                    .with_help("check permissions and symbolic links"),
+            ),
+        }
+    }
+    if files.is_empty() {
+        problems.push(
+            Problem::warning("rule::empty-directory", format!("no `.rule` file in `{}`", dir.display()))
+                .with_help("rule files end in `.rule`"),
+        );
+    }
+    files
+}
+
+pub(crate) fn run(args: &CheckArgs) -> Exit {
+    if let Some(jobs) = args.jobs {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).stack_size(8 << 20).build_global();
+    } else {
+        let _ = rayon::ThreadPoolBuilder::new().stack_size(8 << 20).build_global();
+    }
+    let mut setup_problems = Vec::new();
+    let mut rules = if args.no_builtin { Vec::new() } else { builtin_rule_files() };
+    for dir in &args.rules {
+        rules.extend(rule_files(dir, &mut setup_problems));
+    }
+    let engine = Engine::new(rules);
+    let specs: Vec<InputSpec> = args
+        .paths
+        .iter()
+        .map(|p| if p.as_os_str() == "-" { InputSpec::Stdin(args.stdin_filename.clone()) } else { InputSpec::Path(p.clone()) })
+        .collect();
+    let (inputs, discovery) = discover(&specs);
+    setup_problems.extend(discovery);
+    let options = CheckOptions { as_of: args.as_of, ..CheckOptions::default() };
+    let report = engine.check(&inputs, setup_problems, &options);
+
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+    let options = human::HumanOptions { color, width };
+    let stdout_text = match args.format {
+        Format::Human => {
+            let mut text = human::render_findings(&report, options);
+            text.push_str(&human::render_summary(&report));
+            text
+        }
+        Format::Json => match json::render(&report) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: cannot write the JSON report: {e}");
+                return Exit::ToolError;
+            }
+        },
+    };
+    let stderr_options = human::HumanOptions {
+        color: matches!(args.color, Color::Always) || (matches!(args.color, Color::Auto) && std::io::stderr().is_terminal()),
+        width,
+    };
+    let stderr_text = human::render_problems(&report.problems, stderr_options);
+    let _ = std::io::stderr().write_all(stderr_text.as_bytes());
+    if std::io::stdout().write_all(stdout_text.as_bytes()).is_err() {
+        return Exit::ToolError;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Low => Some(Severity::Low),
+        FailOn::Medium => Some(Severity::Medium),
+        FailOn::High => Some(Severity::High),
+        FailOn::Critical => Some(Severity::Critical),
+        FailOn::Never => None,
+    };
+    if report.has_errors() {
+        Exit::ToolError
+    } else if threshold.is_some_and(|t| report.findings_at_or_above(t) > 0) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}

@@ -1,0 +1,55 @@
+//! The `tollgate` command line
+//!
+//! The only crate that writes to stdout and stderr: findings and reports go to stdout, tool
+//! errors and warnings to stderr. Exit codes: 0 no findings at or above `--fail-on`,
+//! 1 findings, 2 tool errors.
+
+mod check;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Policy-as-code checks of IEC 62443-2-4 delivery configurations
+#[derive(Debug, Parser)]
+#[command(name = "tollgate", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check YAML delivery configurations against the rule pack
+    Check(check::CheckArgs),
+}
+
+/// How a run ended
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// Nothing at or above the threshold
+    Clean = 0,
+    /// Findings at or above the threshold
+    Findings = 1,
+    /// The tool could not do everything it was asked
+    ToolError = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit as u8)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::ToolError.into() } else { Exit::Clean.into() };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&args).into(),
+    }
+}

@@ -1,0 +1,315 @@
+//! The engine facade: load a rule pack once, check many inputs
+//!
+//! ```
+//! use std::sync::Arc;
+//! use tollgate::{CheckOptions, Engine, SourceFile};
+//!
+//! let rule = r#"
+//! /// Remote access methods require multi-factor authentication.
+//! rule remote-access-without-mfa {
+//!   id TG9001
+//!   requirement "SP.07.04 RE(1)"
+//!   documentation no
+//!   maturity 2
+//!   severity high
+//!   applies integration, maintenance
+//!   for method in remote_access.methods
+//!   require method.mfa == true else "`{method.name}` does not require MFA"
+//! }
+//! "#;
+//! let engine = Engine::new(vec![Arc::new(SourceFile::new("mfa.rule", rule))]);
+//! assert!(engine.problems().is_empty());
+//! let yaml = "remote_access:\n  methods:\n    - name: vendor-vpn\n      mfa: false\n";
+//! let options = CheckOptions { as_of: Some("2026-11-23".parse().unwrap()), ..CheckOptions::default() };
+//! let outcome = engine.check_source(&Arc::new(SourceFile::new("plant.yaml", yaml)), &options);
+//! assert_eq!(outcome.findings.len(), 1);
+//! assert_eq!(outcome.findings[0].location.start.line, 4);
+//! ```
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::diagnostic::Problem;
+use crate::eval::{CONVERSION_BUDGET, DocumentOutput, DocumentRun};
+use crate::input::{InputFile, read_input};
+use crate::pack::RulePack;
+use crate::report::{
+    AsOfSource, DocumentReport, Finding, InputOutcome, InputReport, OutcomeCounts, Report, RuleInfo,
+};
+use crate::rule::{DOCUMENT_KINDS, ServiceKind};
+use crate::script::{ScriptEngine, ScriptLimits};
+use crate::source::SourceFile;
+use crate::yaml::{self, Document, Value, YamlLimits};
+
+/// Options of a check run
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// Reference date for date rules; else each submission's `submission.date`, else today
+    pub as_of: Option<Date>,
+    /// Limits for YAML inputs
+    pub yaml_limits: YamlLimits,
+}
+
+/// Everything checking one file produced
+#[derive(Debug)]
+pub struct FileOutcome {
+    /// The input and its documents
+    pub input: InputReport,
+    /// Findings
+    pub findings: Vec<Finding>,
+    /// Tool errors and warnings
+    pub problems: Vec<Problem>,
+}
+
+/// A loaded rule pack with its script engine
+#[derive(Debug)]
+pub struct Engine {
+    script: ScriptEngine,
+    pack: RulePack,
+    problems: Vec<Problem>,
+}
+
+impl Engine {
+    /// Loads rule files with the default script limits
+    #[must_use]
+    pub fn new(rule_files: Vec<Arc<SourceFile>>) -> Self {
+        Self::with_limits(rule_files, ScriptLimits::default())
+    }
+
+    /// Loads rule files with explicit script limits
+    #[must_use]
+    pub fn with_limits(rule_files: Vec<Arc<SourceFile>>, limits: ScriptLimits) -> Self {
+        let script = ScriptEngine::new(limits);
+        let (pack, problems) = RulePack::load(&rule_files, &script);
+        Self { script, pack, problems }
+    }
+
+    /// Problems found while loading the rules
+    #[must_use]
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The loaded rules
+    #[must_use]
+    pub fn pack(&self) -> &RulePack {
+        &self.pack
+    }
+
+    fn rule_infos(&self) -> Vec<RuleInfo> {
+        self.pack
+            .rules()
+            .iter()
+            .map(|r| {
+                let rule = r.rule();
+                RuleInfo {
+                    id: rule.id.value.clone(),
+                    name: rule.name.value.clone(),
+                    title: rule.docs.title.value.clone(),
+                    requirements: rule.requirements.iter().map(|q| q.value.to_string()).collect(),
+                    severity: rule.severity.value,
+                    status: rule.status.value,
+                    file: r.file().name().to_owned(),
+                }
+            })
+            .collect()
+    }
+
+    /// Reads and checks every input in parallel; the report is the same whatever the order
+    /// or thread count. Discovery problems are passed in so they land in the same report.
+    #[must_use]
+    pub fn check(&self, inputs: &[InputFile], discovery_problems: Vec<Problem>, options: &CheckOptions) -> Report {
+        let outcomes: Vec<FileOutcome> = inputs
+            .par_iter()
+            .map(|input| match read_input(input, options.yaml_limits.max_bytes) {
+                Ok(source) => self.check_source(&source, options),
+                Err(problem) => FileOutcome {
+                    input: InputReport {
+                        path: input.display.clone(),
+                        outcome: InputOutcome::Error,
+                        documents: Vec::new(),
+                        findings: 0,
+                        errors: 1,
+                    },
+                    findings: Vec::new(),
+                    problems: vec![problem],
+                },
+            })
+            .collect();
+        let mut problems = self.problems.clone();
+        problems.extend(discovery_problems);
+        if inputs.is_empty() {
+            problems.push(
+                Problem::error("input::none", "no input files to check")
+                    .with_help("pass YAML files or directories that contain `*.yaml` or `*.yml` files, or `-` for standard input"),
+            );
+        }
+        if self.pack.is_empty() {
+            problems.push(
+                Problem::error("rule::none", "no rules to run")
+                    .with_help("keep the built-in pack, or pass `--rules DIR` with `.rule` files that load without errors"),
+            );
+        }
+        let mut reports = Vec::with_capacity(outcomes.len());
+        let mut findings = Vec::new();
+        for outcome in outcomes {
+            reports.push(outcome.input);
+            findings.extend(outcome.findings);
+            problems.extend(outcome.problems);
+        }
+        Report::new(options.as_of.map(|d| d.to_string()), self.rule_infos(), reports, findings, problems)
+    }
+
+    /// Checks one source already in memory
+    #[must_use]
+    pub fn check_source(&self, source: &Arc<SourceFile>, options: &CheckOptions) -> FileOutcome {
+        let mut findings = Vec::new();
+        let mut problems = Vec::new();
+        let mut documents = Vec::new();
+        match yaml::load(source.text(), &options.yaml_limits) {
+            Err(e) => problems.push(yaml_problem(source, &e)),
+            Ok(docs) if docs.is_empty() => problems.push(
+                Problem::error("input::no-document", format!("`{}` contains no YAML document", source.name()))
+                    .at_path(source.name())
+                    .with_help("an empty file is not a submission; describe the delivery configuration in it"),
+            ),
+            Ok(docs) => {
+                for (index, doc) in docs.iter().enumerate() {
+                    if let Some(report) = self.check_document(source, doc, index, options, &mut findings, &mut problems) {
+                        documents.push(report);
+                    }
+                }
+            }
+        }
+        let errors = problems.iter().filter(|p| p.is_error()).count();
+        let outcome = if errors > 0 {
+            InputOutcome::Error
+        } else if findings.is_empty() {
+            InputOutcome::Pass
+        } else {
+            InputOutcome::Fail
+        };
+        FileOutcome {
+            input: InputReport { path: source.name().to_owned(), outcome, documents, findings: findings.len(), errors },
+            findings,
+            problems,
+        }
+    }
+
+    fn check_document(
+        &self,
+        source: &Arc<SourceFile>,
+        doc: &Document,
+        index: usize,
+        options: &CheckOptions,
+        findings: &mut Vec<Finding>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<DocumentReport> {
+        let root = doc.root();
+        let Some(Value::Mapping(_)) = doc.node(root).map(|n| &n.value) else {
+            problems.push(
+                Problem::error("input::not-a-mapping", "a submission document must be a mapping of sections")
+                    .in_file(source)
+                    .with_label(doc.node(root).map(|n| n.span).unwrap_or_default(), "expected `key: value` sections here")
+                    .with_help("start the document with sections such as `submission:` and `remote_access:`"),
+            );
+            return None;
+        };
+        let kind = match doc.get(root, "kind").and_then(|k| doc.node(k)) {
+            None => "delivery".to_owned(),
+            Some(node) => match &node.value {
+                Value::String(s) if DOCUMENT_KINDS.contains(&s.as_str()) => s.clone(),
+                other => {
+                    let found = match other {
+                        Value::String(s) => format!("`{s}`"),
+                        _ => "a non-string value".to_owned(),
+                    };
+                    problems.push(
+                        Problem::error("input::unknown-kind", format!("unknown document kind {found}"))
+                            .in_file(source)
+                            .with_label(node.span, "unknown kind")
+                            .with_help(format!("`kind` is one of: {} (or leave it out for `delivery`)", DOCUMENT_KINDS.join(", "))),
+                    );
+                    return None;
+                }
+            },
+        };
+        let submission = doc.get(root, "submission");
+        let service = submission
+            .and_then(|s| doc.get(s, "service"))
+            .and_then(|n| doc.node(n))
+            .and_then(|n| match &n.value {
+                Value::String(s) if s == "integration" => Some(ServiceKind::Integration),
+                Value::String(s) if s == "maintenance" => Some(ServiceKind::Maintenance),
+                _ => None,
+            });
+        let (as_of, as_of_source) = match options.as_of {
+            Some(d) => (d, AsOfSource::CommandLine),
+            None => match submission.and_then(|s| doc.get(s, "date")).and_then(|n| doc.node(n)) {
+                Some(node) => match &node.value {
+                    Value::String(s) if s.parse::<jiff::civil::Date>().is_ok() => {
+                        (s.parse::<jiff::civil::Date>().unwrap_or_else(|_| today()), AsOfSource::Submission)
+                    }
+                    _ => {
+                        problems.push(
+                            Problem::error("input::invalid-date", "`submission.date` is not an ISO date")
+                                .in_file(source)
+                                .with_label(node.span, "expected YYYY-MM-DD")
+                                .with_help("write the submission date as `2026-11-23`; date rules used today's date instead"),
+                        );
+                        (today(), AsOfSource::Today)
+                    }
+                },
+                None => (today(), AsOfSource::Today),
+            },
+        };
+        let run = DocumentRun::new(source, doc, index, as_of, service);
+        let mut out = DocumentOutput::default();
+        for (i, rule) in self.pack.rules().iter().enumerate() {
+            if rule.rule().document_kind.value == kind {
+                run.run_rule(&self.script, rule, i, &mut out);
+            }
+        }
+        if run.exhausted() {
+            problems.push(
+                Problem::error(
+                    "input::expansion",
+                    format!("document {index} expands to more than {CONVERSION_BUDGET} values through its aliases"),
+                )
+                .in_file(source)
+                .with_label(doc.node(root).map(|n| n.span).unwrap_or_default(), "this document")
+                .with_help("write the values out instead of nesting aliases; the document was not fully checked"),
+            );
+        }
+        let count = out.findings.len();
+        findings.append(&mut out.findings);
+        problems.append(&mut out.problems);
+        Some(DocumentReport {
+            index,
+            kind,
+            service,
+            as_of: as_of.to_string(),
+            as_of_source,
+            findings: count,
+            rules: OutcomeCounts::from_results(&out.results),
+            results: out.results,
+        })
+    }
+}
+
+fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+fn yaml_problem(source: &Arc<SourceFile>, e: &yaml::YamlError) -> Problem {
+    let mut p = Problem::error(e.code(), e.message().to_owned()).in_file(source).with_label(e.span(), e.label().to_owned());
+    if let Some((span, label)) = e.secondary() {
+        p = p.with_label(span, label.to_owned());
+    }
+    if let Some(help) = e.help() {
+        p = p.with_help(help.to_owned());
+    }
+    p
+}

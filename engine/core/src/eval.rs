@@ -1,0 +1,524 @@
+//! Evaluates a rule pack against one YAML document
+//!
+//! The document is converted once into script values (containers shared, so binding an item
+//! is a reference-count increment). Selectors walk the located tree directly, so every finding
+//! points at a node with a span: the field the failing condition reads, or the enclosing
+//! mapping when that field is missing.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::diagnostic::Problem;
+use crate::pack::{CompiledCondition, CompiledStep, LoadedRule, PathRoot, ResolvedPath, TemplatePart};
+use crate::report::{Finding, Located, RelatedLocation, RuleLocation, RuleOutcome, RuleResult};
+use crate::rule::{ParamValue, ServiceKind};
+use crate::script::{Bindings, EvalContext, EvalErrorKind, ScriptEngine, ScriptValue};
+use crate::source::{SourceFile, Span};
+use crate::yaml::{Document, NodeId, Value};
+
+/// One document being checked
+pub(crate) struct DocumentRun<'a> {
+    pub(crate) file: &'a Arc<SourceFile>,
+    pub(crate) doc: &'a Document,
+    pub(crate) index: usize,
+    pub(crate) as_of: Date,
+    pub(crate) service: Option<ServiceKind>,
+    /// Script values of the nodes bound so far
+    cache: RefCell<HashMap<NodeId, ScriptValue>>,
+    /// How many more nodes may be converted
+    budget: Cell<usize>,
+}
+
+/// Most script values one document may expand to (aliases included)
+pub(crate) const CONVERSION_BUDGET: usize = 2_000_000;
+
+/// What walking a path found
+enum Resolution {
+    Found(NodeId),
+    /// The path stops at `deepest`; `missing` names the first absent key
+    Missing { deepest: NodeId, missing: String },
+    Param(usize),
+}
+
+/// Findings and problems of one document
+#[derive(Default)]
+pub(crate) struct DocumentOutput {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) results: Vec<RuleResult>,
+}
+
+impl<'a> DocumentRun<'a> {
+    pub(crate) fn new(
+        file: &'a Arc<SourceFile>,
+        doc: &'a Document,
+        index: usize,
+        as_of: Date,
+        service: Option<ServiceKind>,
+    ) -> Self {
+        Self {
+            file,
+            doc,
+            index,
+            as_of,
+            service,
+            cache: RefCell::new(HashMap::new()),
+            budget: Cell::new(CONVERSION_BUDGET),
+        }
+    }
+
+    /// Whether the document expanded past the conversion budget
+    pub(crate) fn exhausted(&self) -> bool {
+        self.budget.get() == 0
+    }
+
+    fn value_of(&self, node: NodeId) -> ScriptValue {
+        if let Some(v) = self.cache.borrow().get(&node) {
+            return v.clone();
+        }
+        let mut budget = self.budget.get();
+        let value = convert(self.doc, node, &mut budget);
+        self.budget.set(budget);
+        match value {
+            Some(v) => {
+                self.cache.borrow_mut().insert(node, v.clone());
+                v
+            }
+            None => {
+                self.budget.set(0);
+                ScriptValue::null()
+            }
+        }
+    }
+
+    fn is_absent(&self, node: NodeId) -> bool {
+        self.doc.node(node).is_none_or(|n| matches!(n.value, Value::Null))
+    }
+
+    fn resolve(&self, path: &ResolvedPath, env: &[NodeId]) -> Resolution {
+        let mut current = match path.root {
+            PathRoot::Document => self.doc.root(),
+            PathRoot::Binding(i) => match env.get(i) {
+                Some(node) => *node,
+                None => self.doc.root(),
+            },
+            PathRoot::Param(i) => return Resolution::Param(i),
+        };
+        for (i, key) in path.segments.iter().enumerate() {
+            match self.doc.get(current, key) {
+                Some(next) if !(self.is_absent(next) && i + 1 < path.segments.len()) => current = next,
+                Some(next) if self.is_absent(next) => {
+                    return Resolution::Missing { deepest: next, missing: key.clone() };
+                }
+                _ => return Resolution::Missing { deepest: current, missing: key.clone() },
+            }
+        }
+        if self.is_absent(current) && !path.segments.is_empty() {
+            let missing = path.segments.last().cloned().unwrap_or_default();
+            return Resolution::Missing { deepest: current, missing };
+        }
+        Resolution::Found(current)
+    }
+
+    /// Evaluates one rule
+    pub(crate) fn run_rule(&self, engine: &ScriptEngine, rule: &LoadedRule, rule_index: usize, out: &mut DocumentOutput) {
+        let mut state = RuleRun {
+            run: self,
+            engine,
+            rule,
+            rule_index,
+            env: Vec::with_capacity(rule.bindings.len()),
+            bindings: Bindings::default(),
+            params: rule.params.iter().map(|(_, v)| param_value(v)).collect(),
+            checked: 0,
+            findings: 0,
+            errors: 0,
+        };
+        if let Some(kinds) = self.service {
+            if !rule.rule.applies.value.contains(&kinds) {
+                out.results.push(RuleResult { rule: rule_index, outcome: RuleOutcome::NotApplicable, findings: 0 });
+                return;
+            }
+        }
+        state.steps(0, out);
+        let outcome = if state.errors > 0 {
+            RuleOutcome::Error
+        } else if state.findings > 0 {
+            RuleOutcome::Fail
+        } else if state.checked > 0 {
+            RuleOutcome::Pass
+        } else {
+            RuleOutcome::NotApplicable
+        };
+        out.results.push(RuleResult { rule: rule_index, outcome, findings: state.findings });
+    }
+
+    fn located(&self, span: Span, node: Option<NodeId>) -> Located {
+        Located::new(self.file, span, node.map(|n| self.doc.path_of(n)).unwrap_or_default())
+    }
+
+    fn node_span(&self, node: NodeId) -> Span {
+        // The root mapping spans the whole document: point at its first key instead
+        if node == self.doc.root() {
+            if let Some(Value::Mapping(entries)) = self.doc.node(node).map(|n| &n.value) {
+                if let Some(first) = entries.first() {
+                    return first.key_span;
+                }
+            }
+        }
+        match self.doc.node(node).map(|n| &n.value) {
+            Some(Value::Mapping(_) | Value::Sequence(_)) => self.doc.label_span(node),
+            Some(_) => self.doc.node(node).map(|n| n.span).unwrap_or_default(),
+            None => Span::default(),
+        }
+    }
+
+    /// Text for a message hole
+    fn display(&self, node: NodeId) -> String {
+        match self.doc.node(node).map(|n| &n.value) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Int(i)) => i.to_string(),
+            Some(Value::Float(f)) => f.to_string(),
+            Some(Value::Bool(b)) => b.to_string(),
+            Some(Value::Null) | None => "(missing)".to_owned(),
+            Some(Value::Sequence(items)) => format!("(a list of {})", items.len()),
+            Some(Value::Mapping(_)) => "(a mapping)".to_owned(),
+        }
+    }
+}
+
+struct RuleRun<'r, 'a> {
+    run: &'r DocumentRun<'a>,
+    engine: &'r ScriptEngine,
+    rule: &'r LoadedRule,
+    rule_index: usize,
+    env: Vec<NodeId>,
+    bindings: Bindings,
+    params: Vec<ScriptValue>,
+    checked: usize,
+    findings: usize,
+    errors: usize,
+}
+
+/// Where to point a finding
+struct Blame {
+    node: NodeId,
+    missing: Option<String>,
+}
+
+impl RuleRun<'_, '_> {
+    fn steps(&mut self, index: usize, out: &mut DocumentOutput) {
+        let rule = self.rule;
+        let Some(step) = rule.steps.get(index) else {
+            self.requires(out);
+            return;
+        };
+        match step {
+            CompiledStep::For { binding, path } => match self.run.resolve(path, &self.env) {
+                Resolution::Found(node) => match self.run.doc.node(node).map(|n| &n.value) {
+                    Some(Value::Sequence(items)) => {
+                        for item in items.clone() {
+                            self.env.truncate(*binding);
+                            self.env.push(item);
+                            self.steps(index + 1, out);
+                        }
+                        self.env.truncate(*binding);
+                    }
+                    _ => {
+                        let span = self.run.node_span(node);
+                        let message = format!("`{}` should be a list, found {}", path.text, kind_name(self.run.doc, node));
+                        self.push_finding(out, message, span, Some(node), None, Vec::new(), path.span);
+                    }
+                },
+                Resolution::Missing { deepest, missing } => self.missing_input(out, path, deepest, &missing),
+                Resolution::Param(_) => {}
+            },
+            CompiledStep::Let { binding, path } => match self.run.resolve(path, &self.env) {
+                Resolution::Found(node) => {
+                    self.env.truncate(*binding);
+                    self.env.push(node);
+                    self.steps(index + 1, out);
+                    self.env.truncate(*binding);
+                }
+                Resolution::Missing { deepest, missing } => self.missing_input(out, path, deepest, &missing),
+                Resolution::Param(_) => {}
+            },
+            CompiledStep::When(condition) => match self.eval(condition) {
+                Ok(true) => self.steps(index + 1, out),
+                Ok(false) => {}
+                Err(error) => self.eval_failure(out, condition, None, &error),
+            },
+        }
+    }
+
+    fn missing_input(&mut self, out: &mut DocumentOutput, path: &ResolvedPath, deepest: NodeId, missing: &str) {
+        let title = &self.rule.rule.docs.title.value;
+        let message = format!("`{}` is missing, so this cannot be checked: {title}", path.text);
+        let span = self.run.node_span(deepest);
+        self.push_finding(out, message, span, Some(deepest), Some(missing.to_owned()), Vec::new(), path.span);
+    }
+
+    fn bind(&mut self, uses_doc: bool) {
+        self.bindings.clear();
+        if uses_doc {
+            self.bindings.push("doc", self.run.value_of(self.run.doc.root()));
+        }
+        for ((name, _), value) in self.rule.params.iter().zip(&self.params) {
+            self.bindings.push(name, value.clone());
+        }
+        for (name, node) in self.rule.bindings.iter().zip(&self.env) {
+            self.bindings.push(name, self.run.value_of(*node));
+        }
+    }
+
+    fn eval(&mut self, condition: &CompiledCondition) -> Result<bool, crate::script::EvalError> {
+        self.bind(condition.uses_doc);
+        let ctx = EvalContext { as_of: self.run.as_of };
+        self.engine.eval_bool(&condition.expr, &self.bindings, &ctx)
+    }
+
+    fn requires(&mut self, out: &mut DocumentOutput) {
+        self.checked += 1;
+        let rule = self.rule;
+        for require in &rule.requires {
+            match self.eval(&require.condition) {
+                Ok(true) => {}
+                Ok(false) => {
+                    let blame = self.blame(&require.condition, require.at.as_ref());
+                    let message = self.message(&require.message);
+                    let related = require
+                        .related
+                        .iter()
+                        .filter_map(|(path, label)| match self.run.resolve(path, &self.env) {
+                            Resolution::Found(node) => Some(RelatedLocation {
+                                label: label.clone(),
+                                location: self.run.located(self.run.node_span(node), Some(node)),
+                            }),
+                            _ => None,
+                        })
+                        .collect();
+                    let span = self.run.node_span(blame.node);
+                    self.push_finding(out, message, span, Some(blame.node), blame.missing, related, require.condition.span);
+                }
+                Err(error) => {
+                    let message = self.message(&require.message);
+                    self.eval_failure(out, &require.condition, Some(message), &error);
+                }
+            }
+        }
+    }
+
+    /// A condition that could not be evaluated: a finding when a field it reads is missing
+    /// (that is what the condition choked on), otherwise a tool error
+    fn eval_failure(
+        &mut self,
+        out: &mut DocumentOutput,
+        condition: &CompiledCondition,
+        message: Option<String>,
+        error: &crate::script::EvalError,
+    ) {
+        let blame = self.blame(condition, None);
+        let data_problem = matches!(
+            error.kind,
+            EvalErrorKind::Runtime | EvalErrorKind::NotBool { .. } | EvalErrorKind::MissingValue
+        );
+        if blame.missing.is_some() && data_problem {
+            let message = message.unwrap_or_else(|| format!("cannot decide whether this applies: {}", self.rule.rule.docs.title.value));
+            let span = self.run.node_span(blame.node);
+            self.push_finding(out, message, span, Some(blame.node), blame.missing, Vec::new(), condition.span);
+            return;
+        }
+        self.errors += 1;
+        let span = self.run.node_span(blame.node);
+        let rule_file = &self.rule.file;
+        let at = condition.span.start + error.offset.unwrap_or(0);
+        let rule_span = if error.offset.is_some() { Span::new(at, at + 1) } else { condition.span };
+        out.problems.push(
+            Problem::error(
+                "script::evaluation",
+                format!("rule `{}` could not evaluate its condition: {}", self.rule.rule.id.value, error.message),
+            )
+            .in_file(self.run.file)
+            .with_label(span, "while checking this")
+            .with_help(match error.kind {
+                EvalErrorKind::Timeout | EvalErrorKind::LimitExceeded { .. } => {
+                    "the condition hit a safety limit; simplify it or report the rule to its author"
+                }
+                _ => "check the value's type here, or fix the rule's condition",
+            })
+            .with_related(
+                Problem::warning("script::evaluation", "condition defined here")
+                    .in_file(rule_file)
+                    .with_label(rule_span, "this condition"),
+            ),
+        );
+    }
+
+    /// Missing data the condition reads explains a failure best; then `at`; then the first
+    /// field the condition reads; then the innermost bound item
+    fn blame(&self, condition: &CompiledCondition, at: Option<&ResolvedPath>) -> Blame {
+        let mut first_found = None;
+        for read in &condition.reads {
+            match self.run.resolve(read, &self.env) {
+                Resolution::Missing { deepest, missing } => return Blame { node: deepest, missing: Some(missing) },
+                Resolution::Found(node) if first_found.is_none() => first_found = Some(node),
+                _ => {}
+            }
+        }
+        if let Some(path) = at {
+            match self.run.resolve(path, &self.env) {
+                Resolution::Found(node) => return Blame { node, missing: None },
+                Resolution::Missing { deepest, missing } => return Blame { node: deepest, missing: Some(missing) },
+                Resolution::Param(_) => {}
+            }
+        }
+        let node = first_found
+            .or_else(|| self.env.last().copied())
+            .unwrap_or_else(|| self.run.doc.root());
+        Blame { node, missing: None }
+    }
+
+    fn message(&self, template: &[TemplatePart]) -> String {
+        let mut text = String::new();
+        for part in template {
+            match part {
+                TemplatePart::Text(t) => text.push_str(t),
+                TemplatePart::Hole(path) => match self.run.resolve(path, &self.env) {
+                    Resolution::Found(node) => text.push_str(&self.run.display(node)),
+                    Resolution::Missing { .. } => text.push_str("(missing)"),
+                    Resolution::Param(i) => {
+                        if let Some((_, value)) = self.rule.params.get(i) {
+                            text.push_str(&param_display(value));
+                        }
+                    }
+                },
+            }
+        }
+        text
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "a finding has that many parts")]
+    fn push_finding(
+        &mut self,
+        out: &mut DocumentOutput,
+        message: String,
+        span: Span,
+        node: Option<NodeId>,
+        missing: Option<String>,
+        related: Vec<RelatedLocation>,
+        rule_span: Span,
+    ) {
+        self.findings += 1;
+        let rule = &self.rule.rule;
+        let message = match &missing {
+            Some(key) => format!("{message} (`{key}` is missing)"),
+            None => message,
+        };
+        out.findings.push(Finding {
+            rule_id: rule.id.value.clone(),
+            rule_name: rule.name.value.clone(),
+            rule_index: self.rule_index,
+            requirements: rule.requirements.iter().map(|r| r.value.to_string()).collect(),
+            severity: rule.severity.value,
+            message,
+            document: self.run.index,
+            location: self.run.located(span, node),
+            missing,
+            related,
+            rule_location: RuleLocation::new(&self.rule.file, rule_span),
+        });
+    }
+}
+
+fn kind_name(doc: &Document, node: NodeId) -> &'static str {
+    match doc.node(node).map(|n| &n.value) {
+        Some(Value::Mapping(_)) => "a mapping",
+        Some(Value::Sequence(_)) => "a list",
+        Some(Value::String(_)) => "a string",
+        Some(Value::Int(_) | Value::Float(_)) => "a number",
+        Some(Value::Bool(_)) => "a boolean",
+        Some(Value::Null) | None => "nothing",
+    }
+}
+
+fn param_value(value: &ParamValue) -> ScriptValue {
+    match value {
+        ParamValue::Int(i) => ScriptValue::int(*i),
+        ParamValue::Float(f) => ScriptValue::float(*f),
+        ParamValue::Bool(b) => ScriptValue::bool(*b),
+        ParamValue::String(s) => ScriptValue::string(s),
+        ParamValue::List(items) => ScriptValue::array(items.iter().map(|s| ScriptValue::string(s)).collect()),
+    }
+}
+
+fn param_display(value: &ParamValue) -> String {
+    match value {
+        ParamValue::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Converts the subtree at `root` into one script value. Nested containers are moved into
+/// their parents (Rhai does not allow shared values inside shared values), so a subtree reached
+/// through several aliases is converted once per alias; `budget` bounds the total so an alias
+/// bomb cannot expand. An alias back into an open ancestor (a cycle) becomes `()`.
+fn convert(doc: &Document, root: NodeId, budget: &mut usize) -> Option<ScriptValue> {
+    enum Frame {
+        Enter(NodeId),
+        Exit(NodeId),
+    }
+    let mut open: Vec<NodeId> = Vec::new();
+    let mut done: Vec<ScriptValue> = Vec::new();
+    let mut stack = vec![Frame::Enter(root)];
+    while let Some(frame) = stack.pop() {
+        match frame {
+            Frame::Enter(id) => {
+                *budget = budget.checked_sub(1)?;
+                let Some(node) = doc.node(id) else {
+                    done.push(ScriptValue::null());
+                    continue;
+                };
+                if open.contains(&id) {
+                    done.push(ScriptValue::null());
+                    continue;
+                }
+                match &node.value {
+                    Value::Null => done.push(ScriptValue::null()),
+                    Value::Bool(b) => done.push(ScriptValue::bool(*b)),
+                    Value::Int(n) => done.push(ScriptValue::int(*n)),
+                    Value::Float(f) => done.push(ScriptValue::float(*f)),
+                    Value::String(s) => done.push(ScriptValue::string(s)),
+                    Value::Sequence(items) => {
+                        open.push(id);
+                        stack.push(Frame::Exit(id));
+                        stack.extend(items.iter().rev().map(|c| Frame::Enter(*c)));
+                    }
+                    Value::Mapping(entries) => {
+                        open.push(id);
+                        stack.push(Frame::Exit(id));
+                        stack.extend(entries.iter().rev().map(|e| Frame::Enter(e.value)));
+                    }
+                }
+            }
+            Frame::Exit(id) => {
+                open.pop();
+                let value = match doc.node(id).map(|n| &n.value) {
+                    Some(Value::Sequence(items)) => {
+                        let children = done.split_off(done.len().saturating_sub(items.len()));
+                        ScriptValue::array(children)
+                    }
+                    Some(Value::Mapping(entries)) => {
+                        let children = done.split_off(done.len().saturating_sub(entries.len()));
+                        ScriptValue::map(entries.iter().map(|e| e.key.clone()).zip(children).collect())
+                    }
+                    _ => ScriptValue::null(),
+                };
+                done.push(value);
+            }
+        }
+    }
+    done.pop()
+}

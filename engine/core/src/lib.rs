@@ -1,0 +1,33 @@
+//! tollgate: a policy-as-code engine for IEC 62443 service-provider delivery configurations
+//!
+//! Rules are written in a small language (see `docs/dsl.md`) whose conditions are sandboxed
+//! Rhai expressions. They are evaluated against YAML documents loaded with a byte span on
+//! every node, so every finding points at the exact line and column it is about.
+//!
+//! Data flow: rule files → [`rule::parse_rule_file`] → [`RulePack`] (compiled once) →
+//! [`Engine::check`] over inputs → [`Report`] → an emitter in [`report`]. Tool problems
+//! ([`Problem`]) and findings ([`report::Finding`]) are separate streams. The library never
+//! prints; the `tollgate` binary decides what goes to stdout and stderr.
+//!
+//! This crate does not expose nom, Rhai or YAML-parser types: the parser, the script engine
+//! and the YAML library can be replaced without changing callers.
+
+mod builtin;
+mod check;
+mod diagnostic;
+mod eval;
+pub mod input;
+mod pack;
+pub mod report;
+pub mod rule;
+pub mod script;
+mod source;
+pub mod testing;
+pub mod yaml;
+
+pub use builtin::builtin_rule_files;
+pub use check::{CheckOptions, Engine, FileOutcome};
+pub use diagnostic::{Label, Problem, ProblemLevel};
+pub use pack::{LoadedRule, RulePack};
+pub use report::Report;
+pub use source::{LineCol, SourceFile, Span};

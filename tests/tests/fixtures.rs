@@ -1,0 +1,79 @@
+//! The shipped fixtures: the compliant plant yields no finding, each non-compliant submission
+//! yields exactly its expected findings (rule ids and lines), broken inputs are tool errors.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests")]
+
+mod common;
+
+use common::{render, source};
+use tollgate::report::InputOutcome;
+use tollgate::{CheckOptions, Engine, builtin_rule_files};
+
+fn check(rel: &str) -> tollgate::FileOutcome {
+    let engine = Engine::new(builtin_rule_files());
+    assert!(engine.problems().is_empty(), "{}", render(engine.problems()));
+    engine.check_source(&source(rel), &CheckOptions::default())
+}
+
+fn findings(rel: &str) -> Vec<(String, usize)> {
+    let outcome = check(rel);
+    assert!(outcome.problems.is_empty(), "{rel}: {}", render(&outcome.problems));
+    outcome.findings.iter().map(|f| (f.rule_id.clone(), f.location.start.line)).collect()
+}
+
+fn expect(rel: &str, expected: &[(&str, usize)]) {
+    let mut actual = findings(rel);
+    actual.sort();
+    let mut expected: Vec<(String, usize)> = expected.iter().map(|(r, l)| ((*r).to_owned(), *l)).collect();
+    expected.sort();
+    assert_eq!(actual, expected, "{rel}");
+}
+
+#[test]
+fn compliant_plant_has_no_finding() {
+    let outcome = check("fixtures/configs/compliant-chemical-plant.yaml");
+    assert!(outcome.problems.is_empty(), "{}", render(&outcome.problems));
+    assert!(outcome.findings.is_empty(), "{:#?}", outcome.findings);
+    assert_eq!(outcome.input.outcome, InputOutcome::Pass);
+    let counts = outcome.input.documents[0].rules;
+    assert!(counts.passed >= 8, "most rules should run on the compliant plant: {counts:?}");
+}
+
+#[test]
+fn remote_access_fixture() {
+    expect(
+        "fixtures/configs/sp07-remote-access-noncompliant.yaml",
+        &[("TG0703", 27), ("TG0701", 28), ("TG0702", 29)],
+    );
+}
+
+#[test]
+fn accounts_fixture() {
+    expect(
+        "fixtures/configs/sp09-accounts-noncompliant.yaml",
+        &[("TG0901", 21), ("TG0903", 34), ("TG0902", 47)],
+    );
+}
+
+#[test]
+fn patching_fixture() {
+    expect("fixtures/configs/sp11-patching-noncompliant.yaml", &[("TG1101", 57), ("TG1102", 66)]);
+}
+
+#[test]
+fn backup_fixture() {
+    expect("fixtures/configs/sp12-backup-noncompliant.yaml", &[("TG1202", 78), ("TG1201", 80)]);
+}
+
+#[test]
+fn broken_inputs_are_located_tool_errors() {
+    for (rel, line) in [("fixtures/broken/duplicate-key.yaml", 8), ("fixtures/broken/syntax-error.yaml", 6)] {
+        let outcome = check(rel);
+        assert_eq!(outcome.input.outcome, InputOutcome::Error, "{rel}");
+        let problem = outcome.problems.first().expect("a problem");
+        let file = problem.file.as_ref().expect("located");
+        let at = file.line_col(problem.primary_span().unwrap().start);
+        assert_eq!(at.line, line, "{rel}: {}", render(&outcome.problems));
+        insta::assert_snapshot!(rel.replace('/', "__"), render(&outcome.problems));
+    }
+}
