@@ -1,7 +1,13 @@
 //! The shipped fixtures: the compliant plant yields no finding, each non-compliant submission
 //! yields exactly its expected findings (rule ids and lines), broken inputs are tool errors.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
 
 mod common;
 
@@ -11,20 +17,35 @@ use tollgate::{CheckOptions, Engine, builtin_rule_files};
 
 fn check(rel: &str) -> tollgate::FileOutcome {
     let engine = Engine::new(builtin_rule_files());
-    assert!(engine.problems().is_empty(), "{}", render(engine.problems()));
+    assert!(
+        engine.problems().is_empty(),
+        "{}",
+        render(engine.problems())
+    );
     engine.check_source(&source(rel), &CheckOptions::default())
 }
 
 fn findings(rel: &str) -> Vec<(String, usize)> {
     let outcome = check(rel);
-    assert!(outcome.problems.is_empty(), "{rel}: {}", render(&outcome.problems));
-    outcome.findings.iter().map(|f| (f.rule_id.clone(), f.location.start.line)).collect()
+    assert!(
+        outcome.problems.is_empty(),
+        "{rel}: {}",
+        render(&outcome.problems)
+    );
+    outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule_id.clone(), f.location.start.line))
+        .collect()
 }
 
 fn expect(rel: &str, expected: &[(&str, usize)]) {
     let mut actual = findings(rel);
     actual.sort();
-    let mut expected: Vec<(String, usize)> = expected.iter().map(|(r, l)| ((*r).to_owned(), *l)).collect();
+    let mut expected: Vec<(String, usize)> = expected
+        .iter()
+        .map(|(r, l)| ((*r).to_owned(), *l))
+        .collect();
     expected.sort();
     assert_eq!(actual, expected, "{rel}");
 }
@@ -36,7 +57,10 @@ fn compliant_plant_has_no_finding() {
     assert!(outcome.findings.is_empty(), "{:#?}", outcome.findings);
     assert_eq!(outcome.input.outcome, InputOutcome::Pass);
     let counts = outcome.input.documents[0].rules;
-    assert!(counts.passed >= 8, "most rules should run on the compliant plant: {counts:?}");
+    assert!(
+        counts.passed >= 8,
+        "most rules should run on the compliant plant: {counts:?}"
+    );
 }
 
 #[test]
@@ -57,17 +81,26 @@ fn accounts_fixture() {
 
 #[test]
 fn patching_fixture() {
-    expect("fixtures/configs/sp11-patching-noncompliant.yaml", &[("TG1101", 57), ("TG1102", 66)]);
+    expect(
+        "fixtures/configs/sp11-patching-noncompliant.yaml",
+        &[("TG1101", 57), ("TG1102", 66)],
+    );
 }
 
 #[test]
 fn backup_fixture() {
-    expect("fixtures/configs/sp12-backup-noncompliant.yaml", &[("TG1202", 78), ("TG1201", 80)]);
+    expect(
+        "fixtures/configs/sp12-backup-noncompliant.yaml",
+        &[("TG1202", 78), ("TG1201", 80)],
+    );
 }
 
 #[test]
 fn broken_inputs_are_located_tool_errors() {
-    for (rel, line) in [("fixtures/broken/duplicate-key.yaml", 8), ("fixtures/broken/syntax-error.yaml", 6)] {
+    for (rel, line) in [
+        ("fixtures/broken/duplicate-key.yaml", 8),
+        ("fixtures/broken/syntax-error.yaml", 6),
+    ] {
         let outcome = check(rel);
         assert_eq!(outcome.input.outcome, InputOutcome::Error, "{rel}");
         let problem = outcome.problems.first().expect("a problem");

@@ -1,7 +1,13 @@
 //! The rule-file corpus: `fixtures/dsl/ok` must load cleanly, `fixtures/dsl/err` must fail with
 //! the rendered errors pinned in snapshots. Also: every `rule` block in `docs/dsl.md` parses.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
 
 mod common;
 
@@ -16,7 +22,11 @@ fn ok_corpus_loads_without_problems() {
     assert!(files.len() >= 2, "the ok corpus is empty");
     for rel in files {
         let engine = Engine::new(vec![source(&rel)]);
-        assert!(engine.problems().is_empty(), "{rel}:\n{}", render(engine.problems()));
+        assert!(
+            engine.problems().is_empty(),
+            "{rel}:\n{}",
+            render(engine.problems())
+        );
         assert!(!engine.pack().is_empty(), "{rel} loaded no rule");
     }
 }
@@ -30,10 +40,17 @@ fn err_corpus_fails_with_located_errors() {
         let errors: Vec<_> = engine.problems().iter().filter(|p| p.is_error()).collect();
         assert!(!errors.is_empty(), "{rel} loaded without error");
         for e in &errors {
-            assert!(e.primary_span().is_some(), "{rel}: error without location: {}", e.message);
+            assert!(
+                e.primary_span().is_some(),
+                "{rel}: error without location: {}",
+                e.message
+            );
             assert!(e.help.is_some(), "{rel}: error without help: {}", e.message);
         }
-        let name = rel.trim_start_matches("fixtures/dsl/err/").trim_end_matches(".rule").to_owned();
+        let name = rel
+            .trim_start_matches("fixtures/dsl/err/")
+            .trim_end_matches(".rule")
+            .to_owned();
         insta::assert_snapshot!(format!("err__{name}"), render(engine.problems()));
     }
 }
@@ -42,14 +59,22 @@ fn err_corpus_fails_with_located_errors() {
 fn several_errors_in_one_file_are_reported_together() {
     let engine = Engine::new(vec![source("fixtures/dsl/err/several-errors.rule")]);
     let count = engine.problems().iter().filter(|p| p.is_error()).count();
-    assert!(count >= 6, "expected every error of the file, got {count}:\n{}", render(engine.problems()));
+    assert!(
+        count >= 6,
+        "expected every error of the file, got {count}:\n{}",
+        render(engine.problems())
+    );
 }
 
 #[test]
 fn rhai_errors_point_into_the_rule_file() {
     let file = source("fixtures/dsl/err/rhai-syntax.rule");
     let engine = Engine::new(vec![Arc::clone(&file)]);
-    let problem = engine.problems().iter().find(|p| p.code == "rule::condition").expect("a condition error");
+    let problem = engine
+        .problems()
+        .iter()
+        .find(|p| p.code == "rule::condition")
+        .expect("a condition error");
     let span = problem.primary_span().unwrap();
     let at = file.line_col(span.start);
     assert_eq!(at.line, 11, "{}", render(engine.problems()));
@@ -75,13 +100,28 @@ fn every_rule_block_in_the_dsl_reference_parses() {
         rest = &body[end..];
         blocks += 1;
         let complete = block.lines().any(|l| l.starts_with("rule "));
-        let file = Arc::new(SourceFile::new("docs/dsl.md", if complete { block.to_owned() } else { wrap_fragment(block) }));
+        let file = Arc::new(SourceFile::new(
+            "docs/dsl.md",
+            if complete {
+                block.to_owned()
+            } else {
+                wrap_fragment(block)
+            },
+        ));
         if complete {
             let engine = Engine::new(vec![file]);
-            assert!(engine.problems().is_empty(), "block {blocks}:\n{block}\n{}", render(engine.problems()));
+            assert!(
+                engine.problems().is_empty(),
+                "block {blocks}:\n{block}\n{}",
+                render(engine.problems())
+            );
         } else {
             let parsed = tollgate::rule::parse_rule_file(&file);
-            assert!(parsed.is_ok(), "block {blocks}:\n{block}\n{}", render(&parsed.err().unwrap()));
+            assert!(
+                parsed.is_ok(),
+                "block {blocks}:\n{block}\n{}",
+                render(&parsed.err().unwrap())
+            );
         }
     }
     assert!(blocks >= 4, "found only {blocks} rule blocks");

@@ -1,7 +1,13 @@
 //! The rule parser and the YAML loader never panic, whatever the input, and every error they
 //! report lies inside the input on character boundaries.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
 
 mod common;
 
@@ -16,8 +22,14 @@ fn check_rule_text(text: &str) {
     let engine = Engine::new(vec![file]);
     for p in engine.problems() {
         for label in &p.labels {
-            assert!(label.span.start <= text.len() && label.span.end <= text.len(), "span out of bounds: {p:?}");
-            assert!(text.is_char_boundary(label.span.start) && text.is_char_boundary(label.span.end), "span not on a char boundary");
+            assert!(
+                label.span.start <= text.len() && label.span.end <= text.len(),
+                "span out of bounds: {p:?}"
+            );
+            assert!(
+                text.is_char_boundary(label.span.start) && text.is_char_boundary(label.span.end),
+                "span not on a char boundary"
+            );
         }
     }
 }

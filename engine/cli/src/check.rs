@@ -87,14 +87,22 @@ fn rule_files(dir: &PathBuf, problems: &mut Vec<Problem>) -> Vec<Arc<SourceFile>
     let mut files = Vec::new();
     if !dir.is_dir() {
         problems.push(
-            Problem::error("rule::not-found", format!("`{}` is not a directory", dir.display()))
-                .with_help("`--rules` takes a directory of `.rule` files"),
+            Problem::error(
+                "rule::not-found",
+                format!("`{}` is not a directory", dir.display()),
+            )
+            .with_help("`--rules` takes a directory of `.rule` files"),
         );
         return files;
     }
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rule") => {
+            Ok(e)
+                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rule") =>
+            {
                 let name = e.path().to_string_lossy().replace('\\', "/");
                 match std::fs::read_to_string(e.path()) {
                     Ok(text) => files.push(Arc::new(SourceFile::new(name, text))),
@@ -106,15 +114,21 @@ fn rule_files(dir: &PathBuf, problems: &mut Vec<Problem>) -> Vec<Arc<SourceFile>
             }
             Ok(_) => {}
             Err(err) => problems.push(
-                Problem::error("rule::walk", format!("cannot read `{}`: {err}", dir.display()))
-                    .with_help("check permissions and symbolic links"),
+                Problem::error(
+                    "rule::walk",
+                    format!("cannot read `{}`: {err}", dir.display()),
+                )
+                .with_help("check permissions and symbolic links"),
             ),
         }
     }
     if files.is_empty() {
         problems.push(
-            Problem::warning("rule::empty-directory", format!("no `.rule` file in `{}`", dir.display()))
-                .with_help("rule files end in `.rule`"),
+            Problem::warning(
+                "rule::empty-directory",
+                format!("no `.rule` file in `{}`", dir.display()),
+            )
+            .with_help("rule files end in `.rule`"),
         );
     }
     files
@@ -122,12 +136,21 @@ fn rule_files(dir: &PathBuf, problems: &mut Vec<Problem>) -> Vec<Arc<SourceFile>
 
 pub(crate) fn run(args: &CheckArgs) -> Exit {
     if let Some(jobs) = args.jobs {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).stack_size(8 << 20).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .stack_size(8 << 20)
+            .build_global();
     } else {
-        let _ = rayon::ThreadPoolBuilder::new().stack_size(8 << 20).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(8 << 20)
+            .build_global();
     }
     let mut setup_problems = Vec::new();
-    let mut rules = if args.no_builtin { Vec::new() } else { builtin_rule_files() };
+    let mut rules = if args.no_builtin {
+        Vec::new()
+    } else {
+        builtin_rule_files()
+    };
     for dir in &args.rules {
         rules.extend(rule_files(dir, &mut setup_problems));
     }
@@ -135,11 +158,20 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     let specs: Vec<InputSpec> = args
         .paths
         .iter()
-        .map(|p| if p.as_os_str() == "-" { InputSpec::Stdin(args.stdin_filename.clone()) } else { InputSpec::Path(p.clone()) })
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                InputSpec::Stdin(args.stdin_filename.clone())
+            } else {
+                InputSpec::Path(p.clone())
+            }
+        })
         .collect();
     let (inputs, discovery) = discover(&specs);
     setup_problems.extend(discovery);
-    let options = CheckOptions { as_of: args.as_of, ..CheckOptions::default() };
+    let options = CheckOptions {
+        as_of: args.as_of,
+        ..CheckOptions::default()
+    };
     let report = engine.check(&inputs, setup_problems, &options);
 
     let color = match args.color {
@@ -147,7 +179,10 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
     let options = human::HumanOptions { color, width };
     let stdout_text = match args.format {
         Format::Human => {
@@ -164,7 +199,8 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         },
     };
     let stderr_options = human::HumanOptions {
-        color: matches!(args.color, Color::Always) || (matches!(args.color, Color::Auto) && std::io::stderr().is_terminal()),
+        color: matches!(args.color, Color::Always)
+            || (matches!(args.color, Color::Auto) && std::io::stderr().is_terminal()),
         width,
     };
     let stderr_text = human::render_problems(&report.problems, stderr_options);

@@ -46,7 +46,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { Exit::ToolError.into() } else { Exit::Clean.into() };
+            return if e.use_stderr() {
+                Exit::ToolError.into()
+            } else {
+                Exit::Clean.into()
+            };
         }
     };
     match cli.command {

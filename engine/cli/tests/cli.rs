@@ -1,6 +1,12 @@
 //! `tollgate check` end to end: exit codes, both output formats, and hostile inputs
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -8,7 +14,10 @@ use std::process::Output;
 use assert_cmd::Command;
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn tollgate(args: &[&str]) -> Output {
@@ -17,11 +26,16 @@ fn tollgate(args: &[&str]) -> Output {
 
 fn tollgate_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut cmd = Command::cargo_bin("tollgate").unwrap();
-    cmd.current_dir(dir).args(args).env("NO_COLOR", "1").env_remove("COLUMNS");
+    cmd.current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS");
     if let Some(input) = stdin {
         cmd.write_stdin(input.to_owned());
     }
-    cmd.timeout(std::time::Duration::from_secs(60)).output().unwrap()
+    cmd.timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -33,27 +47,43 @@ fn stderr(o: &Output) -> String {
 }
 
 fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{}", stdout(o)))
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{}", stdout(o)))
 }
 
 #[test]
 fn compliant_fixture_exits_0() {
     let out = tollgate(&["check", "fixtures/configs/compliant-chemical-plant.yaml"]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     insta::assert_snapshot!("human_compliant", stdout(&out));
     assert_eq!(stderr(&out), "");
 }
 
 #[test]
 fn findings_exit_1_with_excerpts() {
-    let out = tollgate(&["check", "fixtures/configs/sp07-remote-access-noncompliant.yaml"]);
+    let out = tollgate(&[
+        "check",
+        "fixtures/configs/sp07-remote-access-noncompliant.yaml",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     insta::assert_snapshot!("human_sp07", stdout(&out));
 }
 
 #[test]
 fn json_report_accounts_for_every_input() {
-    let out = tollgate(&["check", "--format", "json", "fixtures/configs", "fixtures/broken"]);
+    let out = tollgate(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/configs",
+        "fixtures/broken",
+    ]);
     assert_eq!(out.status.code(), Some(2), "broken inputs are tool errors");
     let report = json(&out);
     assert_eq!(report["schema"], "tollgate-report/1");
@@ -64,35 +94,88 @@ fn json_report_accounts_for_every_input() {
     assert_eq!(report["summary"]["failed"], 4);
     assert_eq!(report["summary"]["errored"], 2);
     let findings = report["findings"].as_array().unwrap();
-    assert_eq!(report["summary"]["findings"].as_u64().unwrap() as usize, findings.len());
+    assert_eq!(
+        report["summary"]["findings"].as_u64().unwrap() as usize,
+        findings.len()
+    );
     let first = &findings[0];
-    for key in ["rule_id", "rule_name", "requirements", "severity", "message", "location", "rule_location"] {
+    for key in [
+        "rule_id",
+        "rule_name",
+        "requirements",
+        "severity",
+        "message",
+        "location",
+        "rule_location",
+    ] {
         assert!(first.get(key).is_some(), "finding without {key}: {first:#}");
     }
     for key in ["file", "start", "end", "span", "path"] {
-        assert!(first["location"].get(key).is_some(), "location without {key}");
+        assert!(
+            first["location"].get(key).is_some(),
+            "location without {key}"
+        );
     }
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(errors.iter().all(|e| e["start"]["line"].as_u64().is_some()), "tool errors carry a line: {errors:#?}");
-    insta::assert_snapshot!("json_sp12", stdout(&tollgate(&["check", "--format", "json", "fixtures/configs/sp12-backup-noncompliant.yaml"])));
+    assert!(
+        errors.iter().all(|e| e["start"]["line"].as_u64().is_some()),
+        "tool errors carry a line: {errors:#?}"
+    );
+    insta::assert_snapshot!(
+        "json_sp12",
+        stdout(&tollgate(&[
+            "check",
+            "--format",
+            "json",
+            "fixtures/configs/sp12-backup-noncompliant.yaml"
+        ]))
+    );
 }
 
 #[test]
 fn fail_on_sets_the_threshold() {
     let file = "fixtures/configs/sp12-backup-noncompliant.yaml"; // high and medium findings
-    assert_eq!(tollgate(&["check", "--fail-on", "critical", file]).status.code(), Some(0));
-    assert_eq!(tollgate(&["check", "--fail-on", "high", file]).status.code(), Some(1));
-    assert_eq!(tollgate(&["check", "--fail-on", "never", file]).status.code(), Some(0));
+    assert_eq!(
+        tollgate(&["check", "--fail-on", "critical", file])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        tollgate(&["check", "--fail-on", "high", file])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        tollgate(&["check", "--fail-on", "never", file])
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
 fn missing_input_is_a_tool_error_that_does_not_stop_the_others() {
-    let out = tollgate(&["check", "--format", "json", "no/such/file.yaml", "fixtures/configs/sp12-backup-noncompliant.yaml"]);
+    let out = tollgate(&[
+        "check",
+        "--format",
+        "json",
+        "no/such/file.yaml",
+        "fixtures/configs/sp12-backup-noncompliant.yaml",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let report = json(&out);
-    assert_eq!(report["summary"]["findings"], 2, "the good file was still checked");
-    assert!(stderr(&out).contains("cannot read `no/such/file.yaml`"), "{}", stderr(&out));
+    assert_eq!(
+        report["summary"]["findings"], 2,
+        "the good file was still checked"
+    );
+    assert!(
+        stderr(&out).contains("cannot read `no/such/file.yaml`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -100,12 +183,20 @@ fn zero_inputs_is_an_error_not_a_pass() {
     let dir = tempfile::tempdir().unwrap();
     let out = tollgate(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no input files to check"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no input files to check"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn zero_rules_is_an_error_not_a_pass() {
-    let out = tollgate(&["check", "--no-builtin", "fixtures/configs/compliant-chemical-plant.yaml"]);
+    let out = tollgate(&[
+        "check",
+        "--no-builtin",
+        "fixtures/configs/compliant-chemical-plant.yaml",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no rules to run"), "{}", stderr(&out));
 }
@@ -113,10 +204,26 @@ fn zero_rules_is_an_error_not_a_pass() {
 #[test]
 fn stdin_is_an_input() {
     let yaml = "remote_access:\n  methods:\n    - name: modem\n      over_public_network: true\n      encrypted: false\n      mfa: true\n";
-    let out = tollgate_in(&repo_root(), &["check", "--format", "json", "--stdin-filename", "modem.yaml", "-"], Some(yaml));
+    let out = tollgate_in(
+        &repo_root(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "modem.yaml",
+            "-",
+        ],
+        Some(yaml),
+    );
     let report = json(&out);
     assert_eq!(report["inputs"][0]["path"], "modem.yaml");
-    let f = report["findings"].as_array().unwrap().iter().find(|f| f["rule_id"] == "TG0703").expect("TG0703 finding");
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "TG0703")
+        .expect("TG0703 finding");
     assert_eq!(f["location"]["start"]["line"], 5);
     assert_eq!(f["location"]["path"], "remote_access.methods[0].encrypted");
 }
@@ -124,9 +231,18 @@ fn stdin_is_an_input() {
 #[test]
 fn every_document_of_a_stream_is_checked() {
     let yaml = "shared: 1\naccounts:\n  inventory:\n    - id: a\n      shared: true\n---\naccounts:\n  inventory:\n    - id: b\n      shared: true\n";
-    let out = tollgate_in(&repo_root(), &["check", "--format", "json", "-"], Some(yaml));
+    let out = tollgate_in(
+        &repo_root(),
+        &["check", "--format", "json", "-"],
+        Some(yaml),
+    );
     let report = json(&out);
-    let shared: Vec<_> = report["findings"].as_array().unwrap().iter().filter(|f| f["rule_id"] == "TG0902").collect();
+    let shared: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "TG0902")
+        .collect();
     assert_eq!(shared.len(), 2);
     assert_eq!(shared[0]["document"], 0);
     assert_eq!(shared[1]["document"], 1);
@@ -144,13 +260,40 @@ fn extra_rules_directory_and_as_of() {
     .unwrap();
     let rules = dir.path().to_str().unwrap();
     let file = "fixtures/configs/compliant-chemical-plant.yaml";
-    let fresh = tollgate(&["check", "--no-builtin", "--rules", rules, "--as-of", "2026-11-20", file]);
-    assert_eq!(fresh.status.code(), Some(0), "{}{}", stdout(&fresh), stderr(&fresh));
-    let stale = tollgate(&["check", "--no-builtin", "--rules", rules, "--as-of", "2027-03-01", "--format", "json", file]);
+    let fresh = tollgate(&[
+        "check",
+        "--no-builtin",
+        "--rules",
+        rules,
+        "--as-of",
+        "2026-11-20",
+        file,
+    ]);
+    assert_eq!(
+        fresh.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&fresh),
+        stderr(&fresh)
+    );
+    let stale = tollgate(&[
+        "check",
+        "--no-builtin",
+        "--rules",
+        rules,
+        "--as-of",
+        "2027-03-01",
+        "--format",
+        "json",
+        file,
+    ]);
     assert_eq!(stale.status.code(), Some(1));
     let report = json(&stale);
     assert_eq!(report["as_of"], "2027-03-01");
-    assert_eq!(report["inputs"][0]["documents"][0]["as_of_source"], "command-line");
+    assert_eq!(
+        report["inputs"][0]["documents"][0]["as_of_source"],
+        "command-line"
+    );
     assert_eq!(report["findings"][0]["rule_id"], "ACME001");
 }
 
@@ -163,8 +306,24 @@ fn invalid_as_of_is_a_usage_error() {
 
 #[test]
 fn output_is_identical_across_thread_counts_and_argument_order() {
-    let one = tollgate(&["check", "--format", "json", "-j", "1", "fixtures/configs", "fixtures/broken"]);
-    let two = tollgate(&["check", "--format", "json", "-j", "2", "fixtures/broken", "fixtures/configs"]);
+    let one = tollgate(&[
+        "check",
+        "--format",
+        "json",
+        "-j",
+        "1",
+        "fixtures/configs",
+        "fixtures/broken",
+    ]);
+    let two = tollgate(&[
+        "check",
+        "--format",
+        "json",
+        "-j",
+        "2",
+        "fixtures/broken",
+        "fixtures/configs",
+    ]);
     assert_eq!(stdout(&one), stdout(&two));
     assert_eq!(stderr(&one), stderr(&two));
 }
@@ -174,15 +333,26 @@ fn output_is_identical_across_thread_counts_and_argument_order() {
 fn fifo_is_reported_not_read() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe.yaml");
-    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(status.success());
-    std::fs::copy(repo_root().join("fixtures/configs/compliant-chemical-plant.yaml"), dir.path().join("plant.yaml")).unwrap();
+    std::fs::copy(
+        repo_root().join("fixtures/configs/compliant-chemical-plant.yaml"),
+        dir.path().join("plant.yaml"),
+    )
+    .unwrap();
     let out = tollgate_in(dir.path(), &["check", "--format", "json", "."], None);
     assert_eq!(out.status.code(), Some(2));
     let report = json(&out);
     assert_eq!(report["summary"]["inputs"], 2);
     assert_eq!(report["summary"]["passed"], 1);
-    assert!(stderr(&out).contains("`pipe.yaml` is not a regular file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`pipe.yaml` is not a regular file"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[cfg(unix)]
@@ -191,10 +361,18 @@ fn symlink_loop_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::os::unix::fs::symlink("..", dir.path().join("sub/loop")).unwrap();
-    std::fs::copy(repo_root().join("fixtures/configs/compliant-chemical-plant.yaml"), dir.path().join("sub/plant.yaml")).unwrap();
+    std::fs::copy(
+        repo_root().join("fixtures/configs/compliant-chemical-plant.yaml"),
+        dir.path().join("sub/plant.yaml"),
+    )
+    .unwrap();
     let out = tollgate_in(dir.path(), &["check", "."], None);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("symbolic link loop"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("symbolic link loop"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -206,16 +384,33 @@ fn hostile_yaml_is_refused_quickly() {
     std::fs::write(dir.path().join("bomb.yaml"), bomb).unwrap();
     std::fs::write(dir.path().join("deep.yaml"), deep).unwrap();
     std::fs::write(dir.path().join("bom.yaml"), bom).unwrap();
-    std::fs::write(dir.path().join("utf16.yaml"), [0xFF, 0xFE, b'a', 0, b':', 0]).unwrap();
+    std::fs::write(
+        dir.path().join("utf16.yaml"),
+        [0xFF, 0xFE, b'a', 0, b':', 0],
+    )
+    .unwrap();
     let out = tollgate_in(dir.path(), &["check", "--format", "json", "."], None);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let report = json(&out);
     assert_eq!(report["summary"]["inputs"], 4);
-    let by_path = |p: &str| report["inputs"].as_array().unwrap().iter().find(|i| i["path"] == p).unwrap().clone();
+    let by_path = |p: &str| {
+        report["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["path"] == p)
+            .unwrap()
+            .clone()
+    };
     assert_eq!(by_path("deep.yaml")["outcome"], "error");
     assert_eq!(by_path("utf16.yaml")["outcome"], "error");
     assert_eq!(by_path("bom.yaml")["outcome"], "fail", "a BOM is accepted");
-    let bom_finding = report["findings"].as_array().unwrap().iter().find(|f| f["location"]["file"] == "bom.yaml" && f["rule_id"] == "TG0902").unwrap();
+    let bom_finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["location"]["file"] == "bom.yaml" && f["rule_id"] == "TG0902")
+        .unwrap();
     assert_eq!(bom_finding["location"]["start"]["line"], 4);
     assert_ne!(by_path("bomb.yaml")["outcome"], "pass");
 }

@@ -83,7 +83,11 @@ impl Engine {
     pub fn with_limits(rule_files: Vec<Arc<SourceFile>>, limits: ScriptLimits) -> Self {
         let script = ScriptEngine::new(limits);
         let (pack, problems) = RulePack::load(&rule_files, &script);
-        Self { script, pack, problems }
+        Self {
+            script,
+            pack,
+            problems,
+        }
     }
 
     /// Problems found while loading the rules
@@ -108,7 +112,11 @@ impl Engine {
                     id: rule.id.value.clone(),
                     name: rule.name.value.clone(),
                     title: rule.docs.title.value.clone(),
-                    requirements: rule.requirements.iter().map(|q| q.value.to_string()).collect(),
+                    requirements: rule
+                        .requirements
+                        .iter()
+                        .map(|q| q.value.to_string())
+                        .collect(),
                     severity: rule.severity.value,
                     status: rule.status.value,
                     file: r.file().name().to_owned(),
@@ -120,23 +128,30 @@ impl Engine {
     /// Reads and checks every input in parallel; the report is the same whatever the order
     /// or thread count. Discovery problems are passed in so they land in the same report.
     #[must_use]
-    pub fn check(&self, inputs: &[InputFile], discovery_problems: Vec<Problem>, options: &CheckOptions) -> Report {
+    pub fn check(
+        &self,
+        inputs: &[InputFile],
+        discovery_problems: Vec<Problem>,
+        options: &CheckOptions,
+    ) -> Report {
         let outcomes: Vec<FileOutcome> = inputs
             .par_iter()
-            .map(|input| match read_input(input, options.yaml_limits.max_bytes) {
-                Ok(source) => self.check_source(&source, options),
-                Err(problem) => FileOutcome {
-                    input: InputReport {
-                        path: input.display.clone(),
-                        outcome: InputOutcome::Error,
-                        documents: Vec::new(),
-                        findings: 0,
-                        errors: 1,
+            .map(
+                |input| match read_input(input, options.yaml_limits.max_bytes) {
+                    Ok(source) => self.check_source(&source, options),
+                    Err(problem) => FileOutcome {
+                        input: InputReport {
+                            path: input.display.clone(),
+                            outcome: InputOutcome::Error,
+                            documents: Vec::new(),
+                            findings: 0,
+                            errors: 1,
+                        },
+                        findings: Vec::new(),
+                        problems: vec![problem],
                     },
-                    findings: Vec::new(),
-                    problems: vec![problem],
                 },
-            })
+            )
             .collect();
         let mut problems = self.problems.clone();
         problems.extend(discovery_problems);
@@ -159,7 +174,13 @@ impl Engine {
             findings.extend(outcome.findings);
             problems.extend(outcome.problems);
         }
-        Report::new(options.as_of.map(|d| d.to_string()), self.rule_infos(), reports, findings, problems)
+        Report::new(
+            options.as_of.map(|d| d.to_string()),
+            self.rule_infos(),
+            reports,
+            findings,
+            problems,
+        )
     }
 
     /// Checks one source already in memory
@@ -171,13 +192,25 @@ impl Engine {
         match yaml::load(source.text(), &options.yaml_limits) {
             Err(e) => problems.push(yaml_problem(source, &e)),
             Ok(docs) if docs.is_empty() => problems.push(
-                Problem::error("input::no-document", format!("`{}` contains no YAML document", source.name()))
-                    .at_path(source.name())
-                    .with_help("an empty file is not a submission; describe the delivery configuration in it"),
+                Problem::error(
+                    "input::no-document",
+                    format!("`{}` contains no YAML document", source.name()),
+                )
+                .at_path(source.name())
+                .with_help(
+                    "an empty file is not a submission; describe the delivery configuration in it",
+                ),
             ),
             Ok(docs) => {
                 for (index, doc) in docs.iter().enumerate() {
-                    if let Some(report) = self.check_document(source, doc, index, options, &mut findings, &mut problems) {
+                    if let Some(report) = self.check_document(
+                        source,
+                        doc,
+                        index,
+                        options,
+                        &mut findings,
+                        &mut problems,
+                    ) {
                         documents.push(report);
                     }
                 }
@@ -192,7 +225,13 @@ impl Engine {
             InputOutcome::Fail
         };
         FileOutcome {
-            input: InputReport { path: source.name().to_owned(), outcome, documents, findings: findings.len(), errors },
+            input: InputReport {
+                path: source.name().to_owned(),
+                outcome,
+                documents,
+                findings: findings.len(),
+                errors,
+            },
             findings,
             problems,
         }
@@ -210,10 +249,18 @@ impl Engine {
         let root = doc.root();
         let Some(Value::Mapping(_)) = doc.node(root).map(|n| &n.value) else {
             problems.push(
-                Problem::error("input::not-a-mapping", "a submission document must be a mapping of sections")
-                    .in_file(source)
-                    .with_label(doc.node(root).map(|n| n.span).unwrap_or_default(), "expected `key: value` sections here")
-                    .with_help("start the document with sections such as `submission:` and `remote_access:`"),
+                Problem::error(
+                    "input::not-a-mapping",
+                    "a submission document must be a mapping of sections",
+                )
+                .in_file(source)
+                .with_label(
+                    doc.node(root).map(|n| n.span).unwrap_or_default(),
+                    "expected `key: value` sections here",
+                )
+                .with_help(
+                    "start the document with sections such as `submission:` and `remote_access:`",
+                ),
             );
             return None;
         };
@@ -227,10 +274,16 @@ impl Engine {
                         _ => "a non-string value".to_owned(),
                     };
                     problems.push(
-                        Problem::error("input::unknown-kind", format!("unknown document kind {found}"))
-                            .in_file(source)
-                            .with_label(node.span, "unknown kind")
-                            .with_help(format!("`kind` is one of: {} (or leave it out for `delivery`)", DOCUMENT_KINDS.join(", "))),
+                        Problem::error(
+                            "input::unknown-kind",
+                            format!("unknown document kind {found}"),
+                        )
+                        .in_file(source)
+                        .with_label(node.span, "unknown kind")
+                        .with_help(format!(
+                            "`kind` is one of: {} (or leave it out for `delivery`)",
+                            DOCUMENT_KINDS.join(", ")
+                        )),
                     );
                     return None;
                 }
@@ -247,11 +300,15 @@ impl Engine {
             });
         let (as_of, as_of_source) = match options.as_of {
             Some(d) => (d, AsOfSource::CommandLine),
-            None => match submission.and_then(|s| doc.get(s, "date")).and_then(|n| doc.node(n)) {
+            None => match submission
+                .and_then(|s| doc.get(s, "date"))
+                .and_then(|n| doc.node(n))
+            {
                 Some(node) => match &node.value {
-                    Value::String(s) if s.parse::<jiff::civil::Date>().is_ok() => {
-                        (s.parse::<jiff::civil::Date>().unwrap_or_else(|_| today()), AsOfSource::Submission)
-                    }
+                    Value::String(s) if s.parse::<jiff::civil::Date>().is_ok() => (
+                        s.parse::<jiff::civil::Date>().unwrap_or_else(|_| today()),
+                        AsOfSource::Submission,
+                    ),
                     _ => {
                         problems.push(
                             Problem::error("input::invalid-date", "`submission.date` is not an ISO date")
@@ -304,7 +361,9 @@ fn today() -> Date {
 }
 
 fn yaml_problem(source: &Arc<SourceFile>, e: &yaml::YamlError) -> Problem {
-    let mut p = Problem::error(e.code(), e.message().to_owned()).in_file(source).with_label(e.span(), e.label().to_owned());
+    let mut p = Problem::error(e.code(), e.message().to_owned())
+        .in_file(source)
+        .with_label(e.span(), e.label().to_owned());
     if let Some((span, label)) = e.secondary() {
         p = p.with_label(span, label.to_owned());
     }

@@ -12,7 +12,9 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::diagnostic::Problem;
-use crate::pack::{CompiledCondition, CompiledStep, LoadedRule, PathRoot, ResolvedPath, TemplatePart};
+use crate::pack::{
+    CompiledCondition, CompiledStep, LoadedRule, PathRoot, ResolvedPath, TemplatePart,
+};
 use crate::report::{Finding, Located, RelatedLocation, RuleLocation, RuleOutcome, RuleResult};
 use crate::rule::{ParamValue, ServiceKind};
 use crate::script::{Bindings, EvalContext, EvalErrorKind, ScriptEngine, ScriptValue};
@@ -39,7 +41,10 @@ pub(crate) const CONVERSION_BUDGET: usize = 2_000_000;
 enum Resolution {
     Found(NodeId),
     /// The path stops at `deepest`; `missing` names the first absent key
-    Missing { deepest: NodeId, missing: String },
+    Missing {
+        deepest: NodeId,
+        missing: String,
+    },
     Param(usize),
 }
 
@@ -95,7 +100,9 @@ impl<'a> DocumentRun<'a> {
     }
 
     fn is_absent(&self, node: NodeId) -> bool {
-        self.doc.node(node).is_none_or(|n| matches!(n.value, Value::Null))
+        self.doc
+            .node(node)
+            .is_none_or(|n| matches!(n.value, Value::Null))
     }
 
     fn resolve(&self, path: &ResolvedPath, env: &[NodeId]) -> Resolution {
@@ -109,22 +116,41 @@ impl<'a> DocumentRun<'a> {
         };
         for (i, key) in path.segments.iter().enumerate() {
             match self.doc.get(current, key) {
-                Some(next) if !(self.is_absent(next) && i + 1 < path.segments.len()) => current = next,
-                Some(next) if self.is_absent(next) => {
-                    return Resolution::Missing { deepest: next, missing: key.clone() };
+                Some(next) if !(self.is_absent(next) && i + 1 < path.segments.len()) => {
+                    current = next
                 }
-                _ => return Resolution::Missing { deepest: current, missing: key.clone() },
+                Some(next) if self.is_absent(next) => {
+                    return Resolution::Missing {
+                        deepest: next,
+                        missing: key.clone(),
+                    };
+                }
+                _ => {
+                    return Resolution::Missing {
+                        deepest: current,
+                        missing: key.clone(),
+                    };
+                }
             }
         }
         if self.is_absent(current) && !path.segments.is_empty() {
             let missing = path.segments.last().cloned().unwrap_or_default();
-            return Resolution::Missing { deepest: current, missing };
+            return Resolution::Missing {
+                deepest: current,
+                missing,
+            };
         }
         Resolution::Found(current)
     }
 
     /// Evaluates one rule
-    pub(crate) fn run_rule(&self, engine: &ScriptEngine, rule: &LoadedRule, rule_index: usize, out: &mut DocumentOutput) {
+    pub(crate) fn run_rule(
+        &self,
+        engine: &ScriptEngine,
+        rule: &LoadedRule,
+        rule_index: usize,
+        out: &mut DocumentOutput,
+    ) {
         let mut state = RuleRun {
             run: self,
             engine,
@@ -137,11 +163,15 @@ impl<'a> DocumentRun<'a> {
             findings: 0,
             errors: 0,
         };
-        if let Some(kinds) = self.service {
-            if !rule.rule.applies.value.contains(&kinds) {
-                out.results.push(RuleResult { rule: rule_index, outcome: RuleOutcome::NotApplicable, findings: 0 });
-                return;
-            }
+        if let Some(kinds) = self.service
+            && !rule.rule.applies.value.contains(&kinds)
+        {
+            out.results.push(RuleResult {
+                rule: rule_index,
+                outcome: RuleOutcome::NotApplicable,
+                findings: 0,
+            });
+            return;
         }
         state.steps(0, out);
         let outcome = if state.errors > 0 {
@@ -153,21 +183,28 @@ impl<'a> DocumentRun<'a> {
         } else {
             RuleOutcome::NotApplicable
         };
-        out.results.push(RuleResult { rule: rule_index, outcome, findings: state.findings });
+        out.results.push(RuleResult {
+            rule: rule_index,
+            outcome,
+            findings: state.findings,
+        });
     }
 
     fn located(&self, span: Span, node: Option<NodeId>) -> Located {
-        Located::new(self.file, span, node.map(|n| self.doc.path_of(n)).unwrap_or_default())
+        Located::new(
+            self.file,
+            span,
+            node.map(|n| self.doc.path_of(n)).unwrap_or_default(),
+        )
     }
 
     fn node_span(&self, node: NodeId) -> Span {
         // The root mapping spans the whole document: point at its first key instead
-        if node == self.doc.root() {
-            if let Some(Value::Mapping(entries)) = self.doc.node(node).map(|n| &n.value) {
-                if let Some(first) = entries.first() {
-                    return first.key_span;
-                }
-            }
+        if node == self.doc.root()
+            && let Some(Value::Mapping(entries)) = self.doc.node(node).map(|n| &n.value)
+            && let Some(first) = entries.first()
+        {
+            return first.key_span;
         }
         match self.doc.node(node).map(|n| &n.value) {
             Some(Value::Mapping(_) | Value::Sequence(_)) => self.doc.label_span(node),
@@ -229,11 +266,25 @@ impl RuleRun<'_, '_> {
                     }
                     _ => {
                         let span = self.run.node_span(node);
-                        let message = format!("`{}` should be a list, found {}", path.text, kind_name(self.run.doc, node));
-                        self.push_finding(out, message, span, Some(node), None, Vec::new(), path.span);
+                        let message = format!(
+                            "`{}` should be a list, found {}",
+                            path.text,
+                            kind_name(self.run.doc, node)
+                        );
+                        self.push_finding(
+                            out,
+                            message,
+                            span,
+                            Some(node),
+                            None,
+                            Vec::new(),
+                            path.span,
+                        );
                     }
                 },
-                Resolution::Missing { deepest, missing } => self.missing_input(out, path, deepest, &missing),
+                Resolution::Missing { deepest, missing } => {
+                    self.missing_input(out, path, deepest, &missing)
+                }
                 Resolution::Param(_) => {}
             },
             CompiledStep::Let { binding, path } => match self.run.resolve(path, &self.env) {
@@ -243,7 +294,9 @@ impl RuleRun<'_, '_> {
                     self.steps(index + 1, out);
                     self.env.truncate(*binding);
                 }
-                Resolution::Missing { deepest, missing } => self.missing_input(out, path, deepest, &missing),
+                Resolution::Missing { deepest, missing } => {
+                    self.missing_input(out, path, deepest, &missing)
+                }
                 Resolution::Param(_) => {}
             },
             CompiledStep::When(condition) => match self.eval(condition) {
@@ -254,17 +307,35 @@ impl RuleRun<'_, '_> {
         }
     }
 
-    fn missing_input(&mut self, out: &mut DocumentOutput, path: &ResolvedPath, deepest: NodeId, missing: &str) {
+    fn missing_input(
+        &mut self,
+        out: &mut DocumentOutput,
+        path: &ResolvedPath,
+        deepest: NodeId,
+        missing: &str,
+    ) {
         let title = &self.rule.rule.docs.title.value;
-        let message = format!("`{}` is missing, so this cannot be checked: {title}", path.text);
+        let message = format!(
+            "`{}` is missing, so this cannot be checked: {title}",
+            path.text
+        );
         let span = self.run.node_span(deepest);
-        self.push_finding(out, message, span, Some(deepest), Some(missing.to_owned()), Vec::new(), path.span);
+        self.push_finding(
+            out,
+            message,
+            span,
+            Some(deepest),
+            Some(missing.to_owned()),
+            Vec::new(),
+            path.span,
+        );
     }
 
     fn bind(&mut self, uses_doc: bool) {
         self.bindings.clear();
         if uses_doc {
-            self.bindings.push("doc", self.run.value_of(self.run.doc.root()));
+            self.bindings
+                .push("doc", self.run.value_of(self.run.doc.root()));
         }
         for ((name, _), value) in self.rule.params.iter().zip(&self.params) {
             self.bindings.push(name, value.clone());
@@ -276,7 +347,9 @@ impl RuleRun<'_, '_> {
 
     fn eval(&mut self, condition: &CompiledCondition) -> Result<bool, crate::script::EvalError> {
         self.bind(condition.uses_doc);
-        let ctx = EvalContext { as_of: self.run.as_of };
+        let ctx = EvalContext {
+            as_of: self.run.as_of,
+        };
         self.engine.eval_bool(&condition.expr, &self.bindings, &ctx)
     }
 
@@ -301,7 +374,15 @@ impl RuleRun<'_, '_> {
                         })
                         .collect();
                     let span = self.run.node_span(blame.node);
-                    self.push_finding(out, message, span, Some(blame.node), blame.missing, related, require.condition.span);
+                    self.push_finding(
+                        out,
+                        message,
+                        span,
+                        Some(blame.node),
+                        blame.missing,
+                        related,
+                        require.condition.span,
+                    );
                 }
                 Err(error) => {
                     let message = self.message(&require.message);
@@ -326,20 +407,40 @@ impl RuleRun<'_, '_> {
             EvalErrorKind::Runtime | EvalErrorKind::NotBool { .. } | EvalErrorKind::MissingValue
         );
         if blame.missing.is_some() && data_problem {
-            let message = message.unwrap_or_else(|| format!("cannot decide whether this applies: {}", self.rule.rule.docs.title.value));
+            let message = message.unwrap_or_else(|| {
+                format!(
+                    "cannot decide whether this applies: {}",
+                    self.rule.rule.docs.title.value
+                )
+            });
             let span = self.run.node_span(blame.node);
-            self.push_finding(out, message, span, Some(blame.node), blame.missing, Vec::new(), condition.span);
+            self.push_finding(
+                out,
+                message,
+                span,
+                Some(blame.node),
+                blame.missing,
+                Vec::new(),
+                condition.span,
+            );
             return;
         }
         self.errors += 1;
         let span = self.run.node_span(blame.node);
         let rule_file = &self.rule.file;
         let at = condition.span.start + error.offset.unwrap_or(0);
-        let rule_span = if error.offset.is_some() { Span::new(at, at + 1) } else { condition.span };
+        let rule_span = if error.offset.is_some() {
+            Span::new(at, at + 1)
+        } else {
+            condition.span
+        };
         out.problems.push(
             Problem::error(
                 "script::evaluation",
-                format!("rule `{}` could not evaluate its condition: {}", self.rule.rule.id.value, error.message),
+                format!(
+                    "rule `{}` could not evaluate its condition: {}",
+                    self.rule.rule.id.value, error.message
+                ),
             )
             .in_file(self.run.file)
             .with_label(span, "while checking this")
@@ -363,22 +464,40 @@ impl RuleRun<'_, '_> {
         let mut first_found = None;
         for read in &condition.reads {
             match self.run.resolve(read, &self.env) {
-                Resolution::Missing { deepest, missing } => return Blame { node: deepest, missing: Some(missing) },
+                Resolution::Missing { deepest, missing } => {
+                    return Blame {
+                        node: deepest,
+                        missing: Some(missing),
+                    };
+                }
                 Resolution::Found(node) if first_found.is_none() => first_found = Some(node),
                 _ => {}
             }
         }
         if let Some(path) = at {
             match self.run.resolve(path, &self.env) {
-                Resolution::Found(node) => return Blame { node, missing: None },
-                Resolution::Missing { deepest, missing } => return Blame { node: deepest, missing: Some(missing) },
+                Resolution::Found(node) => {
+                    return Blame {
+                        node,
+                        missing: None,
+                    };
+                }
+                Resolution::Missing { deepest, missing } => {
+                    return Blame {
+                        node: deepest,
+                        missing: Some(missing),
+                    };
+                }
                 Resolution::Param(_) => {}
             }
         }
         let node = first_found
             .or_else(|| self.env.last().copied())
             .unwrap_or_else(|| self.run.doc.root());
-        Blame { node, missing: None }
+        Blame {
+            node,
+            missing: None,
+        }
     }
 
     fn message(&self, template: &[TemplatePart]) -> String {
@@ -421,7 +540,11 @@ impl RuleRun<'_, '_> {
             rule_id: rule.id.value.clone(),
             rule_name: rule.name.value.clone(),
             rule_index: self.rule_index,
-            requirements: rule.requirements.iter().map(|r| r.value.to_string()).collect(),
+            requirements: rule
+                .requirements
+                .iter()
+                .map(|r| r.value.to_string())
+                .collect(),
             severity: rule.severity.value,
             message,
             document: self.run.index,
@@ -450,7 +573,9 @@ fn param_value(value: &ParamValue) -> ScriptValue {
         ParamValue::Float(f) => ScriptValue::float(*f),
         ParamValue::Bool(b) => ScriptValue::bool(*b),
         ParamValue::String(s) => ScriptValue::string(s),
-        ParamValue::List(items) => ScriptValue::array(items.iter().map(|s| ScriptValue::string(s)).collect()),
+        ParamValue::List(items) => {
+            ScriptValue::array(items.iter().map(|s| ScriptValue::string(s)).collect())
+        }
     }
 }
 
@@ -512,7 +637,13 @@ fn convert(doc: &Document, root: NodeId, budget: &mut usize) -> Option<ScriptVal
                     }
                     Some(Value::Mapping(entries)) => {
                         let children = done.split_off(done.len().saturating_sub(entries.len()));
-                        ScriptValue::map(entries.iter().map(|e| e.key.clone()).zip(children).collect())
+                        ScriptValue::map(
+                            entries
+                                .iter()
+                                .map(|e| e.key.clone())
+                                .zip(children)
+                                .collect(),
+                        )
                     }
                     _ => ScriptValue::null(),
                 };

@@ -49,7 +49,10 @@ pub fn discover(specs: &[InputSpec]) -> (Vec<InputFile>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
     let mut push = |file: InputFile, files: &mut Vec<InputFile>| {
-        let key = file.path.as_ref().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+        let key = file
+            .path
+            .as_ref()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
         if key.is_none() || seen.insert(key) {
             files.push(file);
         }
@@ -126,7 +129,9 @@ fn io_reason(e: &std::io::Error) -> String {
 /// A located problem saying what is wrong and what to do
 pub fn read_input(input: &InputFile, max_bytes: usize) -> Result<Arc<SourceFile>, Problem> {
     let bytes = match &input.path {
-        None => read_bounded(std::io::stdin().lock(), max_bytes).map_err(|e| read_problem(input, &e))?,
+        None => {
+            read_bounded(std::io::stdin().lock(), max_bytes).map_err(|e| read_problem(input, &e))?
+        }
         Some(path) => {
             let meta = std::fs::metadata(path).map_err(|e| read_problem(input, &e))?;
             if !meta.is_file() {
@@ -149,37 +154,67 @@ pub fn read_input(input: &InputFile, max_bytes: usize) -> Result<Arc<SourceFile>
 
 fn read_bounded(reader: impl Read, max_bytes: usize) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    reader.take(u64::try_from(max_bytes).unwrap_or(u64::MAX).saturating_add(1)).read_to_end(&mut bytes)?;
+    reader
+        .take(
+            u64::try_from(max_bytes)
+                .unwrap_or(u64::MAX)
+                .saturating_add(1),
+        )
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
 fn read_problem(input: &InputFile, e: &std::io::Error) -> Problem {
-    Problem::error("input::unreadable", format!("cannot read `{}`: {}", input.display, io_reason(e)))
-        .at_path(&input.display)
-        .with_help("check that the file exists and is readable")
+    Problem::error(
+        "input::unreadable",
+        format!("cannot read `{}`: {}", input.display, io_reason(e)),
+    )
+    .at_path(&input.display)
+    .with_help("check that the file exists and is readable")
 }
 
 fn too_large(input: &InputFile, max_bytes: usize) -> Problem {
-    Problem::error("input::too-large", format!("`{}` is larger than {} MiB", input.display, max_bytes / (1024 * 1024)))
-        .at_path(&input.display)
-        .with_help("a delivery configuration is far smaller; check that this is the right file, or split it")
+    Problem::error(
+        "input::too-large",
+        format!(
+            "`{}` is larger than {} MiB",
+            input.display,
+            max_bytes / (1024 * 1024)
+        ),
+    )
+    .at_path(&input.display)
+    .with_help(
+        "a delivery configuration is far smaller; check that this is the right file, or split it",
+    )
 }
 
 fn decode(input: &InputFile, bytes: Vec<u8>) -> Result<String, Problem> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Problem::error("input::encoding", format!("`{}` is UTF-16, not UTF-8", input.display))
-            .at_path(&input.display)
-            .with_help("save the file as UTF-8 (most editors: \"Save with encoding\")"));
+        return Err(Problem::error(
+            "input::encoding",
+            format!("`{}` is UTF-16, not UTF-8", input.display),
+        )
+        .at_path(&input.display)
+        .with_help("save the file as UTF-8 (most editors: \"Save with encoding\")"));
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = e.as_bytes().get(..valid).unwrap_or(&[]);
         let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
-        let line_start = prefix.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(prefix.get(line_start..).unwrap_or(&[])).chars().count() + 1;
+        let line_start = prefix
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(prefix.get(line_start..).unwrap_or(&[]))
+            .chars()
+            .count()
+            + 1;
         Problem::error(
             "input::encoding",
-            format!("`{}` is not valid UTF-8 at line {line}, column {column} (byte {valid})", input.display),
+            format!(
+                "`{}` is not valid UTF-8 at line {line}, column {column} (byte {valid})",
+                input.display
+            ),
         )
         .at_path(&input.display)
         .with_help("save the file as UTF-8")

@@ -89,7 +89,6 @@ impl LoadedRule {
     pub fn file(&self) -> &Arc<SourceFile> {
         &self.file
     }
-
 }
 
 /// The rules of one run
@@ -109,9 +108,8 @@ impl RulePack {
             match rule::parse_rule_file(file) {
                 Ok(parsed) => {
                     for rule in parsed.rules {
-                        match compile_rule(rule, file, engine, &mut problems) {
-                            Some(loaded) => rules.push(loaded),
-                            None => {}
+                        if let Some(loaded) = compile_rule(rule, file, engine, &mut problems) {
+                            rules.push(loaded)
                         }
                     }
                 }
@@ -156,18 +154,21 @@ fn check_unique(rules: &mut Vec<LoadedRule>, problems: &mut Vec<Problem>) {
             if let Some((first_file, first_span)) = seen.get(&key) {
                 let first = first_file.line_col(first_span.start);
                 problems.push(
-                    Problem::error("rule::duplicate-id", format!("{what} `{key}` is used by two rules"))
-                        .in_file(&r.file)
-                        .with_label(spanned.span, "used again here")
-                        .with_help(format!(
-                            "give every rule its own {what}; the first use is at {}:{first}",
-                            first_file.name()
-                        ))
-                        .with_related(
-                            Problem::warning("rule::duplicate-id", "first used here")
-                                .in_file(first_file)
-                                .with_label(*first_span, "first use"),
-                        ),
+                    Problem::error(
+                        "rule::duplicate-id",
+                        format!("{what} `{key}` is used by two rules"),
+                    )
+                    .in_file(&r.file)
+                    .with_label(spanned.span, "used again here")
+                    .with_help(format!(
+                        "give every rule its own {what}; the first use is at {}:{first}",
+                        first_file.name()
+                    ))
+                    .with_related(
+                        Problem::warning("rule::duplicate-id", "first used here")
+                            .in_file(first_file)
+                            .with_label(*first_span, "first use"),
+                    ),
                 );
                 return false;
             }
@@ -184,27 +185,63 @@ struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn resolve(&self, segments: &[Spanned<String>], text: String, span: Span) -> Result<ResolvedPath, (Span, String)> {
+    fn resolve(
+        &self,
+        segments: &[Spanned<String>],
+        text: String,
+        span: Span,
+    ) -> Result<ResolvedPath, (Span, String)> {
         let Some((first, rest)) = segments.split_first() else {
             return Err((span, "empty path".to_owned()));
         };
         let rest_keys = || rest.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
         if first.value == "doc" {
-            return Ok(ResolvedPath { root: PathRoot::Document, segments: rest_keys(), text, span });
+            return Ok(ResolvedPath {
+                root: PathRoot::Document,
+                segments: rest_keys(),
+                text,
+                span,
+            });
         }
-        if let Some(i) = self.bindings.iter().take(self.bound).rposition(|b| *b == first.value) {
-            return Ok(ResolvedPath { root: PathRoot::Binding(i), segments: rest_keys(), text, span });
+        if let Some(i) = self
+            .bindings
+            .iter()
+            .take(self.bound)
+            .rposition(|b| *b == first.value)
+        {
+            return Ok(ResolvedPath {
+                root: PathRoot::Binding(i),
+                segments: rest_keys(),
+                text,
+                span,
+            });
         }
         if let Some(i) = self.params.iter().position(|(n, _)| *n == first.value) {
             if !rest.is_empty() {
-                return Err((first.span, format!("parameter `{}` has no fields", first.value)));
+                return Err((
+                    first.span,
+                    format!("parameter `{}` has no fields", first.value),
+                ));
             }
-            return Ok(ResolvedPath { root: PathRoot::Param(i), segments: Vec::new(), text, span });
+            return Ok(ResolvedPath {
+                root: PathRoot::Param(i),
+                segments: Vec::new(),
+                text,
+                span,
+            });
         }
-        if self.bindings.iter().skip(self.bound).any(|b| *b == first.value) {
+        if self
+            .bindings
+            .iter()
+            .skip(self.bound)
+            .any(|b| *b == first.value)
+        {
             return Err((
                 first.span,
-                format!("`{}` is bound later in the rule; write `doc.{}` for the top-level key", first.value, first.value),
+                format!(
+                    "`{}` is bound later in the rule; write `doc.{}` for the top-level key",
+                    first.value, first.value
+                ),
             ));
         }
         // A top-level key of the document
@@ -217,13 +254,24 @@ impl Scope<'_> {
     }
 }
 
-fn compile_rule(rule: Rule, file: &Arc<SourceFile>, engine: &ScriptEngine, problems: &mut Vec<Problem>) -> Option<LoadedRule> {
+fn compile_rule(
+    rule: Rule,
+    file: &Arc<SourceFile>,
+    engine: &ScriptEngine,
+    problems: &mut Vec<Problem>,
+) -> Option<LoadedRule> {
     let before = problems.len();
     let err = |code: &'static str, span: Span, message: String, help: &str| {
-        Problem::error(code, message).in_file(file).with_label(span, "").with_help(help.to_owned())
+        Problem::error(code, message)
+            .in_file(file)
+            .with_label(span, "")
+            .with_help(help.to_owned())
     };
-    let params: Vec<(String, ParamValue)> =
-        rule.params.iter().map(|p| (p.name.value.clone(), p.default.value.clone())).collect();
+    let params: Vec<(String, ParamValue)> = rule
+        .params
+        .iter()
+        .map(|p| (p.name.value.clone(), p.default.value.clone()))
+        .collect();
     // Bound names, in order; each must be new
     let mut bindings: Vec<String> = Vec::new();
     for step in &rule.steps {
@@ -242,22 +290,39 @@ fn compile_rule(rule: Rule, file: &Arc<SourceFile>, engine: &ScriptEngine, probl
     let mut steps = Vec::new();
     let mut bound = 0;
     for step in &rule.steps {
-        let scope = Scope { params: &params, bindings: &bindings, bound };
+        let scope = Scope {
+            params: &params,
+            bindings: &bindings,
+            bound,
+        };
         match step {
             Step::For { path, .. } | Step::Let { path, .. } => {
                 match scope.resolve(&path.segments, path.to_string(), path.span) {
-                    Ok(resolved) if matches!(resolved.root, PathRoot::Param(_)) => problems.push(err(
-                        "rule::invalid-path",
-                        path.span,
-                        format!("`{path}` is a parameter, not a place in the document"),
-                        "bind a path in the document, e.g. `remote_access.methods`",
-                    )),
+                    Ok(resolved) if matches!(resolved.root, PathRoot::Param(_)) => {
+                        problems.push(err(
+                            "rule::invalid-path",
+                            path.span,
+                            format!("`{path}` is a parameter, not a place in the document"),
+                            "bind a path in the document, e.g. `remote_access.methods`",
+                        ))
+                    }
                     Ok(resolved) => steps.push(if matches!(step, Step::For { .. }) {
-                        CompiledStep::For { binding: bound, path: resolved }
+                        CompiledStep::For {
+                            binding: bound,
+                            path: resolved,
+                        }
                     } else {
-                        CompiledStep::Let { binding: bound, path: resolved }
+                        CompiledStep::Let {
+                            binding: bound,
+                            path: resolved,
+                        }
                     }),
-                    Err((span, message)) => problems.push(err("rule::invalid-path", span, message, "bind names before using them")),
+                    Err((span, message)) => problems.push(err(
+                        "rule::invalid-path",
+                        span,
+                        message,
+                        "bind names before using them",
+                    )),
                 }
                 bound += 1;
             }
@@ -268,34 +333,65 @@ fn compile_rule(rule: Rule, file: &Arc<SourceFile>, engine: &ScriptEngine, probl
             }
         }
     }
-    let scope = Scope { params: &params, bindings: &bindings, bound };
+    let scope = Scope {
+        params: &params,
+        bindings: &bindings,
+        bound,
+    };
     let mut requires = Vec::new();
     for require in &rule.requires {
         let condition = compile_condition(&require.condition, &scope, file, engine, problems);
         let message = compile_template(&require.message, &scope, file, problems);
-        let at = require.at.as_ref().and_then(|p| match scope.resolve(&p.segments, p.to_string(), p.span) {
-            Ok(r) => Some(r),
-            Err((span, message)) => {
-                problems.push(err("rule::invalid-path", span, message, "point `at` a path in the document"));
-                None
+        let at = require.at.as_ref().and_then(|p| {
+            match scope.resolve(&p.segments, p.to_string(), p.span) {
+                Ok(r) => Some(r),
+                Err((span, message)) => {
+                    problems.push(err(
+                        "rule::invalid-path",
+                        span,
+                        message,
+                        "point `at` a path in the document",
+                    ));
+                    None
+                }
             }
         });
         let mut related = Vec::new();
         for rel in &require.related {
             match scope.resolve(&rel.path.segments, rel.path.to_string(), rel.path.span) {
                 Ok(r) => related.push((r, rel.label.value.clone())),
-                Err((span, message)) => problems.push(err("rule::invalid-path", span, message, "point `related` at a path in the document")),
+                Err((span, message)) => problems.push(err(
+                    "rule::invalid-path",
+                    span,
+                    message,
+                    "point `related` at a path in the document",
+                )),
             }
         }
         if let (Some(condition), Some(message)) = (condition, message) {
-            requires.push(CompiledRequire { condition, message, at, related });
+            requires.push(CompiledRequire {
+                condition,
+                message,
+                at,
+                related,
+            });
         }
     }
     check_unused_params(&rule, problems, file);
-    if problems.get(before..).is_some_and(|new| new.iter().any(Problem::is_error)) {
+    if problems
+        .get(before..)
+        .is_some_and(|new| new.iter().any(Problem::is_error))
+    {
         return None;
     }
-    Some(LoadedRule { rule, file: Arc::clone(file), bindings, params, steps, requires })
+    Some(LoadedRule {
+        rule,
+        file: Arc::clone(file),
+        bindings,
+        params,
+        steps,
+        requires,
+    })
 }
 
 fn check_unused_params(rule: &Rule, problems: &mut Vec<Problem>, file: &Arc<SourceFile>) {
@@ -307,13 +403,19 @@ fn check_unused_params(rule: &Rule, problems: &mut Vec<Problem>, file: &Arc<Sour
             .filter_map(|s| if let Step::When(e) = s { Some(e) } else { None })
             .chain(rule.requires.iter().map(|r| &r.condition))
             .any(|e| contains_word(&e.source.value, name));
-        let used_in_message = rule.requires.iter().any(|r| r.message.value.contains(&format!("{{{name}}}")));
+        let used_in_message = rule
+            .requires
+            .iter()
+            .any(|r| r.message.value.contains(&format!("{{{name}}}")));
         if !used_in_expr && !used_in_message {
             problems.push(
-                Problem::warning("rule::unused-param", format!("parameter `{name}` is never used"))
-                    .in_file(file)
-                    .with_label(param.name.span, "declared here")
-                    .with_help("use it in a condition or message, or remove it"),
+                Problem::warning(
+                    "rule::unused-param",
+                    format!("parameter `{name}` is never used"),
+                )
+                .in_file(file)
+                .with_label(param.name.span, "declared here")
+                .with_help("use it in a condition or message, or remove it"),
             );
         }
     }
@@ -347,13 +449,24 @@ fn compile_condition(
             let reads = read_paths(source, &roots)
                 .into_iter()
                 .filter_map(|read: ReadPath| {
-                    let span = Span::new(expr.source.span.start + read.span.0, expr.source.span.start + read.span.1);
-                    let segments: Vec<Spanned<String>> =
-                        read.segments.iter().map(|s| Spanned::new(s.clone(), span)).collect();
+                    let span = Span::new(
+                        expr.source.span.start + read.span.0,
+                        expr.source.span.start + read.span.1,
+                    );
+                    let segments: Vec<Spanned<String>> = read
+                        .segments
+                        .iter()
+                        .map(|s| Spanned::new(s.clone(), span))
+                        .collect();
                     scope.resolve(&segments, read.segments.join("."), span).ok()
                 })
                 .collect();
-            Some(CompiledCondition { expr: compiled, reads, span: expr.source.span, uses_doc: contains_word(source, "doc") })
+            Some(CompiledCondition {
+                expr: compiled,
+                reads,
+                span: expr.source.span,
+                uses_doc: contains_word(source, "doc"),
+            })
         }
         Err(mut e) => {
             e.offset = original_offset(&edits, e.offset);
@@ -362,7 +475,9 @@ fn compile_condition(
                 .get(e.offset..)
                 .and_then(|s| s.chars().next())
                 .map_or(at, |c| at + c.len_utf8());
-            let mut help = "conditions are single Rhai expressions over bound names, parameters and `doc`".to_owned();
+            let mut help =
+                "conditions are single Rhai expressions over bound names, parameters and `doc`"
+                    .to_owned();
             let unknown = e
                 .message
                 .strip_prefix("unknown variable `")
@@ -376,15 +491,24 @@ fn compile_condition(
                     .filter(|(d, _)| *d <= 2)
                     .min_by_key(|(d, _)| *d)
                 {
-                    Some((_, close)) => format!("did you mean `{close}`? names in scope here: {}", candidates.join(", ")),
+                    Some((_, close)) => format!(
+                        "did you mean `{close}`? names in scope here: {}",
+                        candidates.join(", ")
+                    ),
                     None => format!("names in scope here: {}", candidates.join(", ")),
                 };
             }
             problems.push(
-                Problem::error("rule::condition", format!("condition does not compile: {}", lowercase_first(&e.message)))
-                    .in_file(file)
-                    .with_label(Span::new(at, end), "here")
-                    .with_help(help),
+                Problem::error(
+                    "rule::condition",
+                    format!(
+                        "condition does not compile: {}",
+                        lowercase_first(&e.message)
+                    ),
+                )
+                .in_file(file)
+                .with_label(Span::new(at, end), "here")
+                .with_help(help),
             );
             None
         }
@@ -394,12 +518,68 @@ fn compile_condition(
 /// Words Rhai reserves: a YAML key spelled like one (`shared`, `default`, `new`, `for`...) cannot
 /// follow a `.` in Rhai, so the condition is compiled with `x.shared` rewritten to `x["shared"]`
 const RHAI_RESERVED: &[&str] = &[
-    "as", "async", "await", "break", "call", "case", "catch", "const", "continue", "curry", "debug", "default",
-    "do", "else", "eval", "exit", "export", "false", "fn", "Fn", "for", "global", "goto", "if", "import", "in",
-    "is", "is_def_fn", "is_def_var", "is_shared", "let", "loop", "match", "module", "new", "nil", "null",
-    "package", "print", "private", "protected", "public", "return", "shared", "spawn", "static", "super",
-    "switch", "sync", "this", "thread", "throw", "true", "try", "type_of", "until", "use", "var", "void",
-    "while", "with", "yield",
+    "as",
+    "async",
+    "await",
+    "break",
+    "call",
+    "case",
+    "catch",
+    "const",
+    "continue",
+    "curry",
+    "debug",
+    "default",
+    "do",
+    "else",
+    "eval",
+    "exit",
+    "export",
+    "false",
+    "fn",
+    "Fn",
+    "for",
+    "global",
+    "goto",
+    "if",
+    "import",
+    "in",
+    "is",
+    "is_def_fn",
+    "is_def_var",
+    "is_shared",
+    "let",
+    "loop",
+    "match",
+    "module",
+    "new",
+    "nil",
+    "null",
+    "package",
+    "print",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "shared",
+    "spawn",
+    "static",
+    "super",
+    "switch",
+    "sync",
+    "this",
+    "thread",
+    "throw",
+    "true",
+    "try",
+    "type_of",
+    "until",
+    "use",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
 ];
 
 /// One rewrite: at `offset` in the original, `removed` bytes became `added` bytes
@@ -434,15 +614,23 @@ pub(crate) fn quote_reserved_properties(source: &str) -> (String, Vec<Edit>) {
             b'"' | b'\'' | b'`' => quote = Some(b),
             b'.' => {
                 let rest = source.get(i + 1..).unwrap_or("");
-                let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+                let len = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
                 let word = rest.get(..len).unwrap_or("");
-                let is_call = rest.get(len..).is_some_and(|r| r.trim_start().starts_with('('));
+                let is_call = rest
+                    .get(len..)
+                    .is_some_and(|r| r.trim_start().starts_with('('));
                 if !word.is_empty() && RHAI_RESERVED.contains(&word) && !is_call {
                     out.push_str(source.get(copied..i).unwrap_or(""));
                     out.push_str("[\"");
                     out.push_str(word);
                     out.push_str("\"]");
-                    edits.push(Edit { offset: i, removed: 1 + len, added: len + 4 });
+                    edits.push(Edit {
+                        offset: i,
+                        removed: 1 + len,
+                        added: len + 4,
+                    });
                     i += 1 + len;
                     copied = i;
                     continue;
@@ -520,26 +708,43 @@ fn compile_template(
                     hole.push(h);
                 }
                 if !closed {
-                    bad(problems, "message has a `{` that is not closed".to_owned(), "close the hole with `}` or write `{{` for a literal brace");
+                    bad(
+                        problems,
+                        "message has a `{` that is not closed".to_owned(),
+                        "close the hole with `}` or write `{{` for a literal brace",
+                    );
                     ok = false;
                     break;
                 }
                 let hole = hole.trim();
                 let valid = !hole.is_empty()
-                    && hole.split('.').all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+                    && hole.split('.').all(|s| {
+                        !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    });
                 if !valid {
-                    bad(problems, format!("`{{{hole}}}` is not a name or path"), "holes name a bound value, a parameter or a path: `{method.name}`");
+                    bad(
+                        problems,
+                        format!("`{{{hole}}}` is not a name or path"),
+                        "holes name a bound value, a parameter or a path: `{method.name}`",
+                    );
                     ok = false;
                     continue;
                 }
-                let segments: Vec<Spanned<String>> =
-                    hole.split('.').map(|s| Spanned::new(s.to_owned(), message.span)).collect();
+                let segments: Vec<Spanned<String>> = hole
+                    .split('.')
+                    .map(|s| Spanned::new(s.to_owned(), message.span))
+                    .collect();
                 let first = segments.first().map(|s| s.value.as_str()).unwrap_or("");
                 let known = first == "doc"
                     || scope.bindings.iter().take(scope.bound).any(|b| b == first)
                     || scope.params.iter().any(|(p, _)| p == first);
                 if !known {
-                    let mut names: Vec<&str> = scope.bindings.iter().take(scope.bound).map(String::as_str).collect();
+                    let mut names: Vec<&str> = scope
+                        .bindings
+                        .iter()
+                        .take(scope.bound)
+                        .map(String::as_str)
+                        .collect();
                     names.extend(scope.params.iter().map(|(n, _)| n.as_str()));
                     names.push("doc");
                     bad(
@@ -558,13 +763,21 @@ fn compile_template(
                         parts.push(TemplatePart::Hole(path));
                     }
                     Err((_, m)) => {
-                        bad(problems, m, "holes name a bound value, a parameter or a path");
+                        bad(
+                            problems,
+                            m,
+                            "holes name a bound value, a parameter or a path",
+                        );
                         ok = false;
                     }
                 }
             }
             '}' => {
-                bad(problems, "message has a `}` that closes nothing".to_owned(), "write `}}` for a literal brace");
+                bad(
+                    problems,
+                    "message has a `}` that closes nothing".to_owned(),
+                    "write `}}` for a literal brace",
+                );
                 ok = false;
             }
             other => text.push(other),

@@ -104,7 +104,11 @@ pub const DEFAULT_TEST_DATE: &str = "2026-11-23";
 
 /// Runs the doc examples of the rules in `rule_file` and the cases in `tests_file`
 #[must_use]
-pub fn run_rule_tests(rule_file: &Arc<SourceFile>, tests_file: Option<&Arc<SourceFile>>, base_dir: &Path) -> RuleTestResult {
+pub fn run_rule_tests(
+    rule_file: &Arc<SourceFile>,
+    tests_file: Option<&Arc<SourceFile>>,
+    base_dir: &Path,
+) -> RuleTestResult {
     let engine = Engine::new(vec![Arc::clone(rule_file)]);
     let mut problems: Vec<Problem> = engine.problems().to_vec();
     let mut cases = Vec::new();
@@ -112,13 +116,20 @@ pub fn run_rule_tests(rule_file: &Arc<SourceFile>, tests_file: Option<&Arc<Sourc
     for loaded in engine.pack().rules() {
         let docs = &loaded.rule().docs;
         for (label, example, expect) in [
-            ("non-compliant example", &docs.noncompliant_example, Expect::Fail),
+            (
+                "non-compliant example",
+                &docs.noncompliant_example,
+                Expect::Fail,
+            ),
             ("compliant example", &docs.compliant_example, Expect::Pass),
         ] {
             if let Some(example) = example {
                 cases.push(TestCase {
                     name: format!("{} {label}", loaded.rule().name.value),
-                    input: Arc::new(SourceFile::new(format!("{}#{label}", rule_file.name()), example.value.clone())),
+                    input: Arc::new(SourceFile::new(
+                        format!("{}#{label}", rule_file.name()),
+                        example.value.clone(),
+                    )),
                     expect,
                     findings: None,
                     as_of: default_date,
@@ -137,21 +148,36 @@ pub fn run_rule_tests(rule_file: &Arc<SourceFile>, tests_file: Option<&Arc<Sourc
     } else {
         cases.iter().map(|case| run_case(&engine, case)).collect()
     };
-    RuleTestResult { rule_file: rule_file.name().to_owned(), cases: results, problems }
+    RuleTestResult {
+        rule_file: rule_file.name().to_owned(),
+        cases: results,
+        problems,
+    }
 }
 
 fn run_case(engine: &Engine, case: &TestCase) -> CaseResult {
-    let options = CheckOptions { as_of: Some(case.as_of), yaml_limits: YamlLimits::default() };
+    let options = CheckOptions {
+        as_of: Some(case.as_of),
+        yaml_limits: YamlLimits::default(),
+    };
     let outcome = engine.check_source(&case.input, &options);
     let mut differences = Vec::new();
     for p in &outcome.problems {
-        differences.push(format!("tool {}: {}", if p.is_error() { "error" } else { "warning" }, p.message));
+        differences.push(format!(
+            "tool {}: {}",
+            if p.is_error() { "error" } else { "warning" },
+            p.message
+        ));
     }
-    let results: Vec<RuleOutcome> =
-        outcome.input.documents.iter().flat_map(|d| d.results.iter().map(|r| r.outcome)).collect();
+    let results: Vec<RuleOutcome> = outcome
+        .input
+        .documents
+        .iter()
+        .flat_map(|d| d.results.iter().map(|r| r.outcome))
+        .collect();
     let actual = if !outcome.findings.is_empty() {
         Some(Expect::Fail)
-    } else if results.iter().any(|r| *r == RuleOutcome::Pass) {
+    } else if results.contains(&RuleOutcome::Pass) {
         Some(Expect::Pass)
     } else if results.iter().all(|r| *r == RuleOutcome::NotApplicable) && !results.is_empty() {
         Some(Expect::NotApplicable)
@@ -172,7 +198,10 @@ fn run_case(engine: &Engine, case: &TestCase) -> CaseResult {
                 want.path.as_ref().is_none_or(|p| *p == f.location.path)
                     && want.line.is_none_or(|l| l == f.location.start.line)
                     && want.rule.as_ref().is_none_or(|r| *r == f.rule_id)
-                    && want.missing.as_ref().is_none_or(|m| Some(m) == f.missing.as_ref())
+                    && want
+                        .missing
+                        .as_ref()
+                        .is_none_or(|m| Some(m) == f.missing.as_ref())
             });
             match position {
                 Some(i) => {
@@ -191,7 +220,12 @@ fn run_case(engine: &Engine, case: &TestCase) -> CaseResult {
             ));
         }
     }
-    CaseResult { name: case.name.clone(), passed: differences.is_empty(), differences, findings: outcome.findings }
+    CaseResult {
+        name: case.name.clone(),
+        passed: differences.is_empty(),
+        differences,
+        findings: outcome.findings,
+    }
 }
 
 fn display_path(path: &str) -> &str {
@@ -228,13 +262,22 @@ impl Reader<'_> {
     }
 
     fn error(&mut self, span: Span, message: String, help: String) {
-        self.problems.push(Problem::error("test::invalid", message).in_file(self.file).with_label(span, "").with_help(help));
+        self.problems.push(
+            Problem::error("test::invalid", message)
+                .in_file(self.file)
+                .with_label(span, "")
+                .with_help(help),
+        );
     }
 
     /// The entries of a mapping, refusing unknown keys
     fn mapping(&mut self, node: NodeId, known: &[&str], what: &str) -> Vec<(String, NodeId)> {
         let Some(Value::Mapping(entries)) = self.doc.node(node).map(|n| &n.value) else {
-            self.error(self.span(node), format!("{what} must be a mapping"), format!("keys of {what}: {}", known.join(", ")));
+            self.error(
+                self.span(node),
+                format!("{what} must be a mapping"),
+                format!("keys of {what}: {}", known.join(", ")),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -248,14 +291,19 @@ impl Reader<'_> {
                     .filter(|(d, _)| *d <= 2)
                     .min_by_key(|(d, _)| *d);
                 let help = match close {
-                    Some((_, k)) => format!("did you mean `{k}`? keys of {what}: {}", known.join(", ")),
+                    Some((_, k)) => {
+                        format!("did you mean `{k}`? keys of {what}: {}", known.join(", "))
+                    }
                     None => format!("keys of {what}: {}", known.join(", ")),
                 };
                 self.problems.push(
-                    Problem::error("test::unknown-key", format!("unknown key `{}` in {what}", e.key))
-                        .in_file(self.file)
-                        .with_label(e.key_span, "unknown key")
-                        .with_help(help),
+                    Problem::error(
+                        "test::unknown-key",
+                        format!("unknown key `{}` in {what}", e.key),
+                    )
+                    .in_file(self.file)
+                    .with_label(e.key_span, "unknown key")
+                    .with_help(help),
                 );
             }
         }
@@ -267,7 +315,11 @@ impl Reader<'_> {
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Int(i)) => Some(i.to_string()),
             _ => {
-                self.error(self.span(node), format!("{what} must be a string"), format!("write {what} as text"));
+                self.error(
+                    self.span(node),
+                    format!("{what} must be a string"),
+                    format!("write {what} as text"),
+                );
                 None
             }
         }
@@ -278,21 +330,40 @@ impl Reader<'_> {
         match text.parse() {
             Ok(d) => Some(d),
             Err(_) => {
-                self.error(self.span(node), format!("`{text}` is not an ISO date"), "write it as YYYY-MM-DD".to_owned());
+                self.error(
+                    self.span(node),
+                    format!("`{text}` is not an ISO date"),
+                    "write it as YYYY-MM-DD".to_owned(),
+                );
                 None
             }
         }
     }
 }
 
-fn parse_tests(file: &Arc<SourceFile>, base_dir: &Path, default_date: Date) -> Result<Vec<TestCase>, Vec<Problem>> {
+fn parse_tests(
+    file: &Arc<SourceFile>,
+    base_dir: &Path,
+    default_date: Date,
+) -> Result<Vec<TestCase>, Vec<Problem>> {
     let docs = yaml::load(file.text(), &YamlLimits::default()).map_err(|e| {
-        vec![Problem::error(e.code(), e.message().to_owned()).in_file(file).with_label(e.span(), e.label().to_owned())]
+        vec![
+            Problem::error(e.code(), e.message().to_owned())
+                .in_file(file)
+                .with_label(e.span(), e.label().to_owned()),
+        ]
     })?;
     let Some(doc) = docs.first() else {
-        return Err(vec![Problem::error("test::empty", format!("`{}` has no cases", file.name())).at_path(file.name())]);
+        return Err(vec![
+            Problem::error("test::empty", format!("`{}` has no cases", file.name()))
+                .at_path(file.name()),
+        ]);
     };
-    let mut r = Reader { file, doc, problems: Vec::new() };
+    let mut r = Reader {
+        file,
+        doc,
+        problems: Vec::new(),
+    };
     let top = r.mapping(doc.root(), &["as_of", "cases"], "a test file");
     let mut file_date = default_date;
     let mut cases_node = None;
@@ -306,12 +377,20 @@ fn parse_tests(file: &Arc<SourceFile>, base_dir: &Path, default_date: Date) -> R
     let items = match cases_node.and_then(|n| doc.node(n)).map(|n| &n.value) {
         Some(Value::Sequence(items)) => items.clone(),
         _ => {
-            r.error(doc.node(doc.root()).map(|n| n.span).unwrap_or_default(), "a test file needs a `cases` list".to_owned(), "add `cases:` with at least one `- name: ...` entry".to_owned());
+            r.error(
+                doc.node(doc.root()).map(|n| n.span).unwrap_or_default(),
+                "a test file needs a `cases` list".to_owned(),
+                "add `cases:` with at least one `- name: ...` entry".to_owned(),
+            );
             Vec::new()
         }
     };
     for item in items {
-        let entries = r.mapping(item, &["name", "expect", "input", "input_file", "findings", "as_of"], "a test case");
+        let entries = r.mapping(
+            item,
+            &["name", "expect", "input", "input_file", "findings", "as_of"],
+            "a test case",
+        );
         let mut name = None;
         let mut expect = None;
         let mut input = None;
@@ -326,7 +405,11 @@ fn parse_tests(file: &Arc<SourceFile>, base_dir: &Path, default_date: Date) -> R
                         Some("fail") => Some(Expect::Fail),
                         Some("not-applicable") => Some(Expect::NotApplicable),
                         _ => {
-                            r.error(r.span(node), "`expect` is `pass`, `fail` or `not-applicable`".to_owned(), "say what the case expects".to_owned());
+                            r.error(
+                                r.span(node),
+                                "`expect` is `pass`, `fail` or `not-applicable`".to_owned(),
+                                "say what the case expects".to_owned(),
+                            );
                             None
                         }
                     }
@@ -342,7 +425,11 @@ fn parse_tests(file: &Arc<SourceFile>, base_dir: &Path, default_date: Date) -> R
                         let path = base_dir.join(&rel);
                         match std::fs::read_to_string(&path) {
                             Ok(text) => input = Some(Arc::new(SourceFile::new(rel, text))),
-                            Err(e) => r.error(r.span(node), format!("cannot read `{}`: {e}", path.display()), "paths are relative to the test file".to_owned()),
+                            Err(e) => r.error(
+                                r.span(node),
+                                format!("cannot read `{}`: {e}", path.display()),
+                                "paths are relative to the test file".to_owned(),
+                            ),
                         }
                     }
                 }
@@ -351,14 +438,22 @@ fn parse_tests(file: &Arc<SourceFile>, base_dir: &Path, default_date: Date) -> R
                     let list = match doc.node(node).map(|n| &n.value) {
                         Some(Value::Sequence(items)) => items.clone(),
                         _ => {
-                            r.error(r.span(node), "`findings` must be a list".to_owned(), "list the expected findings: `- path: a.b[0].c`".to_owned());
+                            r.error(
+                                r.span(node),
+                                "`findings` must be a list".to_owned(),
+                                "list the expected findings: `- path: a.b[0].c`".to_owned(),
+                            );
                             Vec::new()
                         }
                     };
                     let mut expected = Vec::new();
                     for f in list {
                         let mut want = ExpectedFinding::default();
-                        for (k, v) in r.mapping(f, &["path", "line", "rule", "missing"], "an expected finding") {
+                        for (k, v) in r.mapping(
+                            f,
+                            &["path", "line", "rule", "missing"],
+                            "an expected finding",
+                        ) {
                             match k.as_str() {
                                 "path" => want.path = r.string(v, "`path`"),
                                 "line" => {
@@ -367,7 +462,11 @@ fn parse_tests(file: &Arc<SourceFile>, base_dir: &Path, default_date: Date) -> R
                                         _ => None,
                                     };
                                     if want.line.is_none() {
-                                        r.error(r.span(v), "`line` must be a positive whole number".to_owned(), "write the 1-based line".to_owned());
+                                        r.error(
+                                            r.span(v),
+                                            "`line` must be a positive whole number".to_owned(),
+                                            "write the 1-based line".to_owned(),
+                                        );
                                     }
                                 }
                                 "rule" => want.rule = r.string(v, "`rule`"),
@@ -384,21 +483,49 @@ fn parse_tests(file: &Arc<SourceFile>, base_dir: &Path, default_date: Date) -> R
         match (name, expect, input) {
             (Some(name), Some(expect), Some(input)) => {
                 if cases.iter().any(|c: &TestCase| c.name == name) {
-                    r.error(span, format!("two cases are named `{name}`"), "give every case its own name".to_owned());
+                    r.error(
+                        span,
+                        format!("two cases are named `{name}`"),
+                        "give every case its own name".to_owned(),
+                    );
                 }
-                cases.push(TestCase { name, input, expect, findings, as_of });
+                cases.push(TestCase {
+                    name,
+                    input,
+                    expect,
+                    findings,
+                    as_of,
+                });
             }
             (n, e, i) => {
                 let mut missing = Vec::new();
-                if n.is_none() { missing.push("`name`"); }
-                if e.is_none() { missing.push("`expect`"); }
-                if i.is_none() { missing.push("`input` or `input_file`"); }
-                r.error(span, format!("test case is missing {}", missing.join(", ")), "a case needs a name, an input and what it expects".to_owned());
+                if n.is_none() {
+                    missing.push("`name`");
+                }
+                if e.is_none() {
+                    missing.push("`expect`");
+                }
+                if i.is_none() {
+                    missing.push("`input` or `input_file`");
+                }
+                r.error(
+                    span,
+                    format!("test case is missing {}", missing.join(", ")),
+                    "a case needs a name, an input and what it expects".to_owned(),
+                );
             }
         }
     }
     if cases.is_empty() && r.problems.is_empty() {
-        r.error(Span::default(), "the test file has no cases".to_owned(), "add at least one passing and one failing case".to_owned());
+        r.error(
+            Span::default(),
+            "the test file has no cases".to_owned(),
+            "add at least one passing and one failing case".to_owned(),
+        );
     }
-    if r.problems.is_empty() { Ok(cases) } else { Err(r.problems) }
+    if r.problems.is_empty() {
+        Ok(cases)
+    } else {
+        Err(r.problems)
+    }
 }

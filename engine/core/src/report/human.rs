@@ -22,13 +22,22 @@ pub struct HumanOptions {
 
 impl Default for HumanOptions {
     fn default() -> Self {
-        Self { color: false, width: 100 }
+        Self {
+            color: false,
+            width: 100,
+        }
     }
 }
 
 fn handler(options: HumanOptions) -> GraphicalReportHandler {
-    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false)
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
 }
 
 /// Renders every finding
@@ -39,7 +48,11 @@ pub fn render_findings(report: &Report, options: HumanOptions) -> String {
     for finding in &report.findings {
         let diagnostic = FindingDiagnostic { finding };
         if handler.render_report(&mut out, &diagnostic).is_err() {
-            let _ = writeln!(out, "{}: {} [{}]", finding.location.file, finding.message, finding.rule_id);
+            let _ = writeln!(
+                out,
+                "{}: {} [{}]",
+                finding.location.file, finding.message, finding.rule_id
+            );
         }
     }
     out
@@ -53,7 +66,12 @@ pub fn render_problems(problems: &[Problem], options: HumanOptions) -> String {
     for problem in problems {
         let diagnostic = problem.to_miette();
         if handler.render_report(&mut out, &diagnostic).is_err() {
-            let _ = writeln!(out, "{}: {}", problem.path.as_deref().unwrap_or("tollgate"), problem.message);
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                problem.path.as_deref().unwrap_or("tollgate"),
+                problem.message
+            );
         } else if problem.file.is_none() {
             // miette shows no file name without a source: say which file
             if let Some(path) = &problem.path {
@@ -78,12 +96,21 @@ pub fn render_summary(report: &Report) -> String {
     let findings = if s.findings == 0 {
         "no findings".to_owned()
     } else {
-        format!("{} finding{} ({})", s.findings, plural(s.findings), severities.join(", "))
+        format!(
+            "{} finding{} ({})",
+            s.findings,
+            plural(s.findings),
+            severities.join(", ")
+        )
     };
     let as_of = match &report.as_of {
         Some(d) => format!(" as of {d}"),
         None => {
-            let mut dates: Vec<&str> = report.inputs.iter().flat_map(|i| i.documents.iter().map(|d| d.as_of.as_str())).collect();
+            let mut dates: Vec<&str> = report
+                .inputs
+                .iter()
+                .flat_map(|i| i.documents.iter().map(|d| d.as_of.as_str()))
+                .collect();
             dates.sort_unstable();
             dates.dedup();
             match dates.as_slice() {
@@ -107,7 +134,14 @@ pub fn render_summary(report: &Report) -> String {
         s.errored,
     );
     if s.errors > 0 || s.warnings > 0 {
-        let _ = writeln!(out, "{} tool error{} and {} warning{} (see stderr)", s.errors, plural(s.errors), s.warnings, plural(s.warnings));
+        let _ = writeln!(
+            out,
+            "{} tool error{} and {} warning{} (see stderr)",
+            s.errors,
+            plural(s.errors),
+            s.warnings,
+            plural(s.warnings)
+        );
     }
     out
 }
@@ -122,7 +156,9 @@ struct FindingDiagnostic<'a> {
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FindingDiagnostic").field("rule", &self.finding.rule_id).finish()
+        f.debug_struct("FindingDiagnostic")
+            .field("rule", &self.finding.rule_id)
+            .finish()
     }
 }
 
@@ -137,7 +173,13 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let f = self.finding;
-        Some(Box::new(format!("{} {} [{}] {}", f.rule_id, f.rule_name, f.severity, f.requirements.join(", "))))
+        Some(Box::new(format!(
+            "{} {} [{}] {}",
+            f.rule_id,
+            f.rule_name,
+            f.severity,
+            f.requirements.join(", ")
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -154,7 +196,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.finding.location.source.as_deref().map(|s| s as &dyn miette::SourceCode)
+        self.finding
+            .location
+            .source
+            .as_deref()
+            .map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -165,10 +211,16 @@ impl Diagnostic for FindingDiagnostic<'_> {
             None if f.location.path.is_empty() => "here".to_owned(),
             None => f.location.path.clone(),
         };
-        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(primary_label), visible_span(f.location.span, text))];
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(primary_label),
+            visible_span(f.location.span, text),
+        )];
         for rel in &f.related {
             if rel.location.file == f.location.file {
-                labels.push(LabeledSpan::new_with_span(Some(rel.label.clone()), visible_span(rel.location.span, text)));
+                labels.push(LabeledSpan::new_with_span(
+                    Some(rel.label.clone()),
+                    visible_span(rel.location.span, text),
+                ));
             }
         }
         Some(Box::new(labels.into_iter()))

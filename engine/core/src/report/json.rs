@@ -74,7 +74,10 @@ fn problem(p: &Problem) -> JsonProblem<'_> {
 pub fn render(report: &Report) -> Result<String, serde_json::Error> {
     let doc = JsonReport {
         schema: SCHEMA,
-        tool: Tool { name: "tollgate", version: &report.tool_version },
+        tool: Tool {
+            name: "tollgate",
+            version: &report.tool_version,
+        },
         as_of: report.as_of.as_deref(),
         summary: &report.summary,
         inputs: &report.inputs,

@@ -68,7 +68,11 @@ pub struct RuleLocation {
 
 impl RuleLocation {
     pub(crate) fn new(file: &Arc<SourceFile>, span: Span) -> Self {
-        Self { file: file.name().to_owned(), start: file.line_col(span.start), span }
+        Self {
+            file: file.name().to_owned(),
+            start: file.line_col(span.start),
+            span,
+        }
     }
 }
 
@@ -113,7 +117,13 @@ pub struct Finding {
 
 impl Finding {
     fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (&self.location.file, self.document, self.location.span.start, &self.rule_id, &self.message)
+        (
+            &self.location.file,
+            self.document,
+            self.location.span.start,
+            &self.rule_id,
+            &self.message,
+        )
     }
 }
 
@@ -289,7 +299,12 @@ pub struct SeverityCount {
 impl Summary {
     /// Counts everything in a report
     #[must_use]
-    pub fn compute(inputs: &[InputReport], findings: &[Finding], problems: &[Problem], rules: usize) -> Self {
+    pub fn compute(
+        inputs: &[InputReport],
+        findings: &[Finding],
+        problems: &[Problem],
+        rules: usize,
+    ) -> Self {
         let count = |o: InputOutcome| inputs.iter().filter(|i| i.outcome == o).count();
         Self {
             inputs: inputs.len(),
@@ -302,7 +317,10 @@ impl Summary {
             by_severity: Severity::ALL
                 .iter()
                 .rev()
-                .map(|s| SeverityCount { severity: *s, count: findings.iter().filter(|f| f.severity == *s).count() })
+                .map(|s| SeverityCount {
+                    severity: *s,
+                    count: findings.iter().filter(|f| f.severity == *s).count(),
+                })
                 .collect(),
             errors: problems.iter().filter(|p| p.is_error()).count(),
             warnings: problems.iter().filter(|p| !p.is_error()).count(),
@@ -343,13 +361,24 @@ impl Report {
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         problems.sort_by_key(Problem::sort_key);
         let summary = Summary::compute(&inputs, &findings, &problems, rules.len());
-        Self { tool_version: env!("CARGO_PKG_VERSION").to_owned(), as_of, rules, inputs, findings, problems, summary }
+        Self {
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            as_of,
+            rules,
+            inputs,
+            findings,
+            problems,
+            summary,
+        }
     }
 
     /// Findings at or above a severity
     #[must_use]
     pub fn findings_at_or_above(&self, threshold: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity >= threshold).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity >= threshold)
+            .count()
     }
 
     /// Whether any tool error happened

@@ -119,7 +119,11 @@ impl RequirementId {
     /// `BR` or `RE`
     #[must_use]
     pub fn kind(self) -> &'static str {
-        if self.enhancement.is_some() { "RE" } else { "BR" }
+        if self.enhancement.is_some() {
+            "RE"
+        } else {
+            "BR"
+        }
     }
 }
 
@@ -443,6 +447,9 @@ impl PartialEq for Path {
 
 impl PartialEq for Require {
     fn eq(&self, other: &Self) -> bool {
-        self.condition == other.condition && self.message == other.message && self.at == other.at && self.related == other.related
+        self.condition == other.condition
+            && self.message == other.message
+            && self.at == other.at
+            && self.related == other.related
     }
 }

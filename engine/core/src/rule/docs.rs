@@ -13,7 +13,11 @@ pub(crate) const REMEDIATION: &str = "How to fix";
 pub(crate) const NONCOMPLIANT: &str = "Non-compliant example";
 pub(crate) const COMPLIANT: &str = "Compliant example";
 
-pub(crate) fn parse_docs(lines: &[Spanned<String>], rule_span: Span, errors: &mut Vec<SyntaxError>) -> RuleDocs {
+pub(crate) fn parse_docs(
+    lines: &[Spanned<String>],
+    rule_span: Span,
+    errors: &mut Vec<SyntaxError>,
+) -> RuleDocs {
     let mut docs = RuleDocs {
         raw: lines.iter().map(|l| l.value.clone()).collect(),
         ..RuleDocs::default()
@@ -30,17 +34,23 @@ pub(crate) fn parse_docs(lines: &[Spanned<String>], rule_span: Span, errors: &mu
     if let Some(line) = iter.next() {
         if line.value.starts_with('#') {
             errors.push(
-                SyntaxError::spanning(line.span, "a rule's doc comment starts with its title, not a heading")
-                    .label("heading where the title belongs")
-                    .help("write one sentence saying what the rule expects on the first `///` line")
-                    .code("rule::docs"),
+                SyntaxError::spanning(
+                    line.span,
+                    "a rule's doc comment starts with its title, not a heading",
+                )
+                .label("heading where the title belongs")
+                .help("write one sentence saying what the rule expects on the first `///` line")
+                .code("rule::docs"),
             );
         }
         docs.title = Spanned::new(line.value.trim().to_owned(), line.span);
     }
     let mut current: Option<(String, Span)> = None;
     let mut body: Vec<&Spanned<String>> = Vec::new();
-    let flush = |heading: Option<(String, Span)>, body: &mut Vec<&Spanned<String>>, docs: &mut RuleDocs, errors: &mut Vec<SyntaxError>| {
+    let flush = |heading: Option<(String, Span)>,
+                 body: &mut Vec<&Spanned<String>>,
+                 docs: &mut RuleDocs,
+                 errors: &mut Vec<SyntaxError>| {
         let text = join_body(body);
         match heading {
             None => docs.summary = text,
@@ -51,10 +61,13 @@ pub(crate) fn parse_docs(lines: &[Spanned<String>], rule_span: Span, errors: &mu
                     let example = yaml_block(body);
                     if example.is_none() {
                         errors.push(
-                            SyntaxError::spanning(span, format!("section `{h}` has no ```yaml block"))
-                                .label("example without YAML")
-                                .help("put the example in a fenced block: ```yaml ... ```")
-                                .code("rule::docs"),
+                            SyntaxError::spanning(
+                                span,
+                                format!("section `{h}` has no ```yaml block"),
+                            )
+                            .label("example without YAML")
+                            .help("put the example in a fenced block: ```yaml ... ```")
+                            .code("rule::docs"),
                         );
                     }
                     if h == NONCOMPLIANT {

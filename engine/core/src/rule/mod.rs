@@ -10,8 +10,8 @@ mod parser;
 use std::sync::Arc;
 
 pub use ast::{
-    Expr, Param, ParamType, ParamValue, Path, Related, Require, RequirementId, Rule, RuleDocs, RuleFile,
-    RuleStatus, ServiceKind, Severity, Spanned, Step, Topic,
+    Expr, Param, ParamType, ParamValue, Path, Related, Require, RequirementId, Rule, RuleDocs,
+    RuleFile, RuleStatus, ServiceKind, Severity, Spanned, Step, Topic,
 };
 pub(crate) use parser::DOCUMENT_KINDS;
 

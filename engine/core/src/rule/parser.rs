@@ -151,7 +151,10 @@ const LINE_STARTERS: &[&str] = &[
 /// The first character of the input, or an empty span at the end of the text
 fn first_char_span(input: In<'_>) -> Span {
     let start = input.location_offset();
-    Span::new(start, start + input.fragment().chars().next().map_or(0, char::len_utf8))
+    Span::new(
+        start,
+        start + input.fragment().chars().next().map_or(0, char::len_utf8),
+    )
 }
 
 fn span_of(input: In<'_>) -> Span {
@@ -182,7 +185,10 @@ fn skip_trivia(mut input: In<'_>) -> In<'_> {
         let skipped = input.fragment().len() - trimmed.len();
         input = input.take_from(skipped);
         if input.fragment().starts_with("//") && !input.fragment().starts_with("///") {
-            let line_len = input.fragment().find('\n').unwrap_or(input.fragment().len());
+            let line_len = input
+                .fragment()
+                .find('\n')
+                .unwrap_or(input.fragment().len());
             input = input.take_from(line_len);
         } else {
             return input;
@@ -195,7 +201,10 @@ fn skip_line_trivia(input: In<'_>) -> In<'_> {
     let trimmed = input.fragment().trim_start_matches([' ', '\t', '\r']);
     let input = input.take_from(input.fragment().len() - trimmed.len());
     if input.fragment().starts_with("//") {
-        let line_len = input.fragment().find('\n').unwrap_or(input.fragment().len());
+        let line_len = input
+            .fragment()
+            .find('\n')
+            .unwrap_or(input.fragment().len());
         input.take_from(line_len)
     } else {
         input
@@ -262,7 +271,10 @@ pub(crate) fn parse_rule_file_text(text: &str) -> (RuleFile, Vec<SyntaxError>) {
                 .help("a rule file holds rules: `rule name-of-violation { ... }`");
             if !word.is_empty() {
                 let width = word.len();
-                err.span = Span::new(after_docs.location_offset(), after_docs.location_offset() + width);
+                err.span = Span::new(
+                    after_docs.location_offset(),
+                    after_docs.location_offset() + width,
+                );
                 err.message = format!("expected a rule, found `{word}`");
                 if let Some(close) = did_you_mean(word, &["rule"]) {
                     err = err.help(format!("did you mean `{close}`?"));
@@ -295,14 +307,20 @@ fn doc_comment_lines(mut input: In<'_>) -> (In<'_>, Vec<Spanned<String>>) {
             return (input, lines);
         }
         let line_start = input.take_from(indent + 3);
-        let line_len = line_start.fragment().find('\n').unwrap_or(line_start.fragment().len());
+        let line_len = line_start
+            .fragment()
+            .find('\n')
+            .unwrap_or(line_start.fragment().len());
         let (rest, content) = line_start.take_split(line_len);
         let mut text = content.fragment().trim_end_matches('\r');
         if let Some(stripped) = text.strip_prefix(' ') {
             text = stripped;
         }
         let start = content.location_offset() + (content.fragment().len() - text.len()).min(1);
-        lines.push(Spanned::new(text.to_owned(), Span::new(start, start + text.len())));
+        lines.push(Spanned::new(
+            text.to_owned(),
+            Span::new(start, start + text.len()),
+        ));
         input = match rest.fragment().strip_prefix('\n') {
             Some(_) => rest.take_from(1),
             None => rest,
@@ -372,11 +390,25 @@ impl RuleBuilder {
         match statement {
             Statement::Id(v) => set_once(&mut self.id, v, "id", span, |s| s.span, errors),
             Statement::Requirement(v) => {
-                set_once(&mut self.requirements, (span, v), "requirement", span, |s| s.0, errors);
+                set_once(
+                    &mut self.requirements,
+                    (span, v),
+                    "requirement",
+                    span,
+                    |s| s.0,
+                    errors,
+                );
             }
             Statement::Topic(v) => set_once(&mut self.topic, v, "topic", span, |s| s.span, errors),
             Statement::Documentation(v) => {
-                set_once(&mut self.documentation, v, "documentation", span, |s| s.span, errors);
+                set_once(
+                    &mut self.documentation,
+                    v,
+                    "documentation",
+                    span,
+                    |s| s.span,
+                    errors,
+                );
             }
             Statement::Maturity(v) => {
                 set_once(&mut self.maturity, v, "maturity", span, |s| s.span, errors);
@@ -387,7 +419,9 @@ impl RuleBuilder {
             Statement::Applies(v) => {
                 set_once(&mut self.applies, v, "applies", span, |s| s.span, errors);
             }
-            Statement::Status(v) => set_once(&mut self.status, v, "status", span, |s| s.span, errors),
+            Statement::Status(v) => {
+                set_once(&mut self.status, v, "status", span, |s| s.span, errors)
+            }
             Statement::Kind(v) => set_once(&mut self.kind, v, "kind", span, |s| s.span, errors),
             Statement::Param(p) => {
                 if let Some(first) = self.params.iter().find(|q| q.name.value == p.name.value) {
@@ -408,11 +442,14 @@ impl RuleBuilder {
             Statement::Step(step) => {
                 if let Some(first_require) = self.requires.first() {
                     errors.push(
-                        SyntaxError::spanning(span, "bindings and guards must come before the first `require`")
-                            .label("after a `require`")
-                            .also(first_require.span, "first `require`")
-                            .help("move this line above the first `require`")
-                            .code("rule::statement-order"),
+                        SyntaxError::spanning(
+                            span,
+                            "bindings and guards must come before the first `require`",
+                        )
+                        .label("after a `require`")
+                        .also(first_require.span, "first `require`")
+                        .help("move this line above the first `require`")
+                        .code("rule::statement-order"),
                     );
                 } else {
                     self.steps.push(step);
@@ -453,33 +490,51 @@ impl RuleBuilder {
         }
         if docs.title.value.is_empty() {
             errors.push(
-                SyntaxError::spanning(name.span, format!("rule `{}` has no doc comment", name.value))
-                    .label("undocumented rule")
-                    .help("start the rule with `/// One sentence saying what the rule expects.`")
-                    .code("rule::missing-docs"),
+                SyntaxError::spanning(
+                    name.span,
+                    format!("rule `{}` has no doc comment", name.value),
+                )
+                .label("undocumented rule")
+                .help("start the rule with `/// One sentence saying what the rule expects.`")
+                .code("rule::missing-docs"),
             );
         }
         missing.retain(|m| !self.attempted.iter().any(|a| a == m));
         if !missing.is_empty() {
-            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             errors.push(
-                SyntaxError::spanning(name.span, format!("rule `{}` is missing {list}", name.value))
-                    .label("incomplete rule")
-                    .help(missing_help(&missing))
-                    .code("rule::missing-statement"),
+                SyntaxError::spanning(
+                    name.span,
+                    format!("rule `{}` is missing {list}", name.value),
+                )
+                .label("incomplete rule")
+                .help(missing_help(&missing))
+                .code("rule::missing-statement"),
             );
         }
         if !self.attempted.is_empty() || !missing.is_empty() {
             return None;
         }
-        let (Some(id), Some((_, requirements)), Some(documentation), Some(maturity), Some(severity), Some(applies)) = (
+        let (
+            Some(id),
+            Some((_, requirements)),
+            Some(documentation),
+            Some(maturity),
+            Some(severity),
+            Some(applies),
+        ) = (
             self.id,
             self.requirements,
             self.documentation,
             self.maturity,
             self.severity,
             self.applies,
-        ) else {
+        )
+        else {
             return None;
         };
         Some(Rule {
@@ -522,7 +577,6 @@ fn missing_help(missing: &[&str]) -> String {
     format!("add: {}", examples.join("; "))
 }
 
-#[expect(clippy::too_many_lines, reason = "one loop with recovery is easier to follow whole")]
 fn rule<'a>(
     input: In<'a>,
     start: In<'a>,
@@ -534,15 +588,16 @@ fn rule<'a>(
     let (input, name) = rule_name(input)?;
     let (input, _) = space0.parse(input)?;
     let open = input;
-    let (mut input, _) = char::<In<'a>, SyntaxError>('{')
-        .parse(input)
-        .map_err(|_| {
-            nom::Err::Failure(
-                SyntaxError::at(open, format!("expected `{{` after the rule name `{}`", name.value))
-                    .label("expected `{` here")
-                    .help("a rule's body is a block: `rule name { ... }`"),
+    let (mut input, _) = char::<In<'a>, SyntaxError>('{').parse(input).map_err(|_| {
+        nom::Err::Failure(
+            SyntaxError::at(
+                open,
+                format!("expected `{{` after the rule name `{}`", name.value),
             )
-        })?;
+            .label("expected `{` here")
+            .help("a rule's body is a block: `rule name { ... }`"),
+        )
+    })?;
     let open_span = Span::new(open.location_offset(), open.location_offset() + 1);
     let mut builder = RuleBuilder::default();
     loop {
@@ -606,9 +661,15 @@ fn rule<'a>(
                     input = after;
                 } else {
                     errors.push(
-                        SyntaxError::at(after, format!("unexpected `{}` at the end of the statement", first_token(f)))
-                            .label("unexpected")
-                            .help("put one statement on each line"),
+                        SyntaxError::at(
+                            after,
+                            format!(
+                                "unexpected `{}` at the end of the statement",
+                                first_token(f)
+                            ),
+                        )
+                        .label("unexpected")
+                        .help("put one statement on each line"),
                     );
                     input = skip_line(after);
                 }
@@ -648,14 +709,16 @@ fn first_token(text: &str) -> &str {
     }
     let word = first_word(text);
     if word.is_empty() {
-        text.get(..text.chars().next().map_or(0, char::len_utf8)).unwrap_or("")
+        text.get(..text.chars().next().map_or(0, char::len_utf8))
+            .unwrap_or("")
     } else {
         word
     }
 }
 
 fn rule_name(input: In<'_>) -> PResult<'_, Spanned<String>> {
-    let (rest, name) = take_while(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_').parse(input)?;
+    let (rest, name) =
+        take_while(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_').parse(input)?;
     let text = *name.fragment();
     if text.is_empty() {
         return fail(
@@ -665,16 +728,23 @@ fn rule_name(input: In<'_>) -> PResult<'_, Spanned<String>> {
         );
     }
     let valid = text.starts_with(|c: char| c.is_ascii_lowercase())
-        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !text.ends_with('-')
         && !text.contains("--");
     if !valid {
         let suggestion = text.to_ascii_lowercase().replace('_', "-");
         return fail(
-            SyntaxError::spanning(span_of(name), format!("rule name `{text}` is not kebab-case"))
-                .label("invalid name")
-                .help(format!("use lowercase words joined by `-`, e.g. `{suggestion}`"))
-                .code("rule::invalid-name"),
+            SyntaxError::spanning(
+                span_of(name),
+                format!("rule name `{text}` is not kebab-case"),
+            )
+            .label("invalid name")
+            .help(format!(
+                "use lowercase words joined by `-`, e.g. `{suggestion}`"
+            ))
+            .code("rule::invalid-name"),
         );
     }
     Ok((rest, spanned_str(name)))
@@ -692,9 +762,18 @@ fn did_you_mean<'k>(word: &str, candidates: &[&'k str]) -> Option<&'k str> {
 fn statement(input: In<'_>) -> PResult<'_, Statement> {
     let (rest, keyword) = identifier(input).map_err(|_: nom::Err<SyntaxError>| {
         nom::Err::Failure(
-            SyntaxError::at(input, format!("expected a statement, found `{}`", first_token(input.fragment())))
-                .label("expected a keyword such as `severity` or `require`")
-                .help(format!("statements start with one of: {}", STATEMENT_KEYWORDS.join(", "))),
+            SyntaxError::at(
+                input,
+                format!(
+                    "expected a statement, found `{}`",
+                    first_token(input.fragment())
+                ),
+            )
+            .label("expected a keyword such as `severity` or `require`")
+            .help(format!(
+                "statements start with one of: {}",
+                STATEMENT_KEYWORDS.join(", ")
+            )),
         )
     })?;
     let kw = *keyword.fragment();
@@ -716,14 +795,20 @@ fn statement(input: In<'_>) -> PResult<'_, Statement> {
             let (r, e) = expression(rest, "when", false)?;
             Ok((r, Statement::Step(Step::When(e))))
         }
-        "require" => require(rest, input.location_offset()).map(|(r, v)| (r, Statement::Require(v))),
+        "require" => {
+            require(rest, input.location_offset()).map(|(r, v)| (r, Statement::Require(v)))
+        }
         other => {
-            let mut err = SyntaxError::spanning(span_of(keyword), format!("unknown statement `{other}`"))
-                .label("not a rule statement")
-                .code("rule::unknown-statement");
+            let mut err =
+                SyntaxError::spanning(span_of(keyword), format!("unknown statement `{other}`"))
+                    .label("not a rule statement")
+                    .code("rule::unknown-statement");
             err = match did_you_mean(other, STATEMENT_KEYWORDS) {
                 Some(close) => err.help(format!("did you mean `{close}`?")),
-                None => err.help(format!("statements start with one of: {}", STATEMENT_KEYWORDS.join(", "))),
+                None => err.help(format!(
+                    "statements start with one of: {}",
+                    STATEMENT_KEYWORDS.join(", ")
+                )),
             };
             fail(err)
         }
@@ -731,7 +816,9 @@ fn statement(input: In<'_>) -> PResult<'_, Statement> {
 }
 
 fn word_value<'a>(input: In<'a>, what: &str, expected: &str) -> PResult<'a, In<'a>> {
-    let (rest, word) = take_while(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.').parse(input)?;
+    let (rest, word) =
+        take_while(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+            .parse(input)?;
     if word.fragment().is_empty() {
         return fail(
             SyntaxError::at(input, format!("expected {what}"))
@@ -744,7 +831,11 @@ fn word_value<'a>(input: In<'a>, what: &str, expected: &str) -> PResult<'a, In<'
 
 fn bad_word(word: In<'_>, what: &str, options: &[&str]) -> SyntaxError {
     let text = *word.fragment();
-    let list = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+    let list = options
+        .iter()
+        .map(|o| format!("`{o}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut err = SyntaxError::spanning(span_of(word), format!("unknown {what} `{text}`"))
         .label(format!("expected one of {list}"))
         .code("rule::invalid-value");
@@ -761,7 +852,9 @@ fn rule_id(input: In<'_>) -> PResult<'_, Spanned<String>> {
     let valid = text.len() >= 3
         && text.len() <= 16
         && text.starts_with(|c: char| c.is_ascii_uppercase())
-        && text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        && text
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     if !valid {
         return fail(
             SyntaxError::spanning(span_of(word), format!("invalid rule id `{text}`"))
@@ -788,7 +881,10 @@ pub(crate) fn string_literal(input: In<'_>) -> PResult<'_, Spanned<String>> {
             '"' => {
                 let consumed = 1 + i + 1;
                 let rest = input.take_from(consumed);
-                return Ok((rest, Spanned::new(value, Span::new(start, start + consumed))));
+                return Ok((
+                    rest,
+                    Spanned::new(value, Span::new(start, start + consumed)),
+                ));
             }
             '\\' => match chars.next() {
                 Some((_, '"')) => value.push('"'),
@@ -810,10 +906,13 @@ pub(crate) fn string_literal(input: In<'_>) -> PResult<'_, Spanned<String>> {
             },
             '\n' => {
                 return fail(
-                    SyntaxError::spanning(Span::new(start, start + 1 + i), "string is not closed on its line")
-                        .label("this string has no closing `\"`")
-                        .help("close the string with `\"` before the end of the line")
-                        .code("rule::unterminated-string"),
+                    SyntaxError::spanning(
+                        Span::new(start, start + 1 + i),
+                        "string is not closed on its line",
+                    )
+                    .label("this string has no closing `\"`")
+                    .help("close the string with `\"` before the end of the line")
+                    .code("rule::unterminated-string"),
                 );
             }
             other => value.push(other),
@@ -863,9 +962,15 @@ pub(crate) fn parse_requirement_id(text: &str) -> Option<RequirementId> {
     fn two_digits(input: In<'_>) -> PResult<'_, u8> {
         let (rest, digits) = digit1(input)?;
         if digits.fragment().len() != 2 {
-            return Err(nom::Err::Error(SyntaxError::at(input, "expected two digits")));
+            return Err(nom::Err::Error(SyntaxError::at(
+                input,
+                "expected two digits",
+            )));
         }
-        let value = digits.fragment().parse::<u8>().map_err(|_| nom::Err::Error(SyntaxError::at(input, "number")))?;
+        let value = digits
+            .fragment()
+            .parse::<u8>()
+            .map_err(|_| nom::Err::Error(SyntaxError::at(input, "number")))?;
         Ok((rest, value))
     }
     let parsed: PResult<'_, (u8, u8, Option<u8>)> = (
@@ -876,7 +981,8 @@ pub(crate) fn parse_requirement_id(text: &str) -> Option<RequirementId> {
         char(' '),
         alt((
             tag("BR").map(|_| None),
-            (tag("RE("), digit1, char(')')).map(|(_, n, _): (In<'_>, In<'_>, char)| n.fragment().parse::<u8>().ok()),
+            (tag("RE("), digit1, char(')'))
+                .map(|(_, n, _): (In<'_>, In<'_>, char)| n.fragment().parse::<u8>().ok()),
         )),
     )
         .map(|(_, area, _, number, _, enhancement)| (area, number, enhancement))
@@ -884,7 +990,11 @@ pub(crate) fn parse_requirement_id(text: &str) -> Option<RequirementId> {
     match parsed {
         Ok((rest, (area, number, enhancement))) if rest.fragment().is_empty() => {
             let in_range = (1..=12).contains(&area) && number >= 1 && enhancement != Some(0);
-            in_range.then_some(RequirementId { area, number, enhancement })
+            in_range.then_some(RequirementId {
+                area,
+                number,
+                enhancement,
+            })
         }
         _ => None,
     }
@@ -892,22 +1002,43 @@ pub(crate) fn parse_requirement_id(text: &str) -> Option<RequirementId> {
 
 fn topic(input: In<'_>) -> PResult<'_, Spanned<Topic>> {
     let start = input.location_offset();
-    let (rest, topic) = string_literal(input).map_err(|_| {
-        nom::Err::Failure(
-            SyntaxError::at(input, "expected a quoted topic")
-                .help("write `topic \"Remote access\"` or `topic \"Remote access\" / \"Approval\"`"),
-        )
-    })?;
+    let (rest, topic) =
+        string_literal(input).map_err(|_| {
+            nom::Err::Failure(SyntaxError::at(input, "expected a quoted topic").help(
+                "write `topic \"Remote access\"` or `topic \"Remote access\" / \"Approval\"`",
+            ))
+        })?;
     let (after_space, _) = space0.parse(rest)?;
-    if let Some(_) = after_space.fragment().strip_prefix('/') {
+    if after_space.fragment().strip_prefix('/').is_some() {
         let (r, _) = space0.parse(after_space.take_from(1))?;
         let (r, subtopic) = string_literal(r).map_err(|_| {
-            nom::Err::Failure(SyntaxError::at(r, "expected a quoted subtopic after `/`").help("write `topic \"Topic\" / \"Subtopic\"`"))
+            nom::Err::Failure(
+                SyntaxError::at(r, "expected a quoted subtopic after `/`")
+                    .help("write `topic \"Topic\" / \"Subtopic\"`"),
+            )
         })?;
         let span = Span::new(start, r.location_offset());
-        return Ok((r, Spanned::new(Topic { topic: topic.value, subtopic: Some(subtopic.value) }, span)));
+        return Ok((
+            r,
+            Spanned::new(
+                Topic {
+                    topic: topic.value,
+                    subtopic: Some(subtopic.value),
+                },
+                span,
+            ),
+        ));
     }
-    Ok((rest, Spanned::new(Topic { topic: topic.value, subtopic: None }, topic.span)))
+    Ok((
+        rest,
+        Spanned::new(
+            Topic {
+                topic: topic.value,
+                subtopic: None,
+            },
+            topic.span,
+        ),
+    ))
 }
 
 fn yes_no(input: In<'_>) -> PResult<'_, Spanned<bool>> {
@@ -936,7 +1067,11 @@ fn severity(input: In<'_>) -> PResult<'_, Spanned<Severity>> {
     let (rest, word) = word_value(input, "a severity", "a severity such as `high`")?;
     match Severity::parse(word.fragment()) {
         Some(s) => Ok((rest, Spanned::new(s, span_of(word)))),
-        None => fail(bad_word(word, "severity", &["info", "low", "medium", "high", "critical"])),
+        None => fail(bad_word(
+            word,
+            "severity",
+            &["info", "low", "medium", "high", "critical"],
+        )),
     }
 }
 
@@ -949,10 +1084,22 @@ fn applies(input: In<'_>) -> PResult<'_, Spanned<Vec<ServiceKind>>> {
         let kind = match *word.fragment() {
             "integration" => ServiceKind::Integration,
             "maintenance" => ServiceKind::Maintenance,
-            _ => return fail(bad_word(word, "service kind", &["integration", "maintenance"])),
+            _ => {
+                return fail(bad_word(
+                    word,
+                    "service kind",
+                    &["integration", "maintenance"],
+                ));
+            }
         };
         if kinds.contains(&kind) {
-            return fail(SyntaxError::spanning(span_of(word), format!("`{}` is listed twice", word.fragment())).help("list each service kind once"));
+            return fail(
+                SyntaxError::spanning(
+                    span_of(word),
+                    format!("`{}` is listed twice", word.fragment()),
+                )
+                .help("list each service kind once"),
+            );
         }
         kinds.push(kind);
         let (rest, _) = space0.parse(rest)?;
@@ -970,12 +1117,22 @@ fn applies(input: In<'_>) -> PResult<'_, Spanned<Vec<ServiceKind>>> {
 }
 
 fn status(input: In<'_>) -> PResult<'_, Spanned<RuleStatus>> {
-    let (rest, word) = word_value(input, "a rule status", "`stable`, `preview` or `deprecated`")?;
+    let (rest, word) = word_value(
+        input,
+        "a rule status",
+        "`stable`, `preview` or `deprecated`",
+    )?;
     let value = match *word.fragment() {
         "stable" => RuleStatus::Stable,
         "preview" => RuleStatus::Preview,
         "deprecated" => RuleStatus::Deprecated,
-        _ => return fail(bad_word(word, "status", &["stable", "preview", "deprecated"])),
+        _ => {
+            return fail(bad_word(
+                word,
+                "status",
+                &["stable", "preview", "deprecated"],
+            ));
+        }
     };
     Ok((rest, Spanned::new(value, span_of(word))))
 }
@@ -1001,10 +1158,16 @@ fn name_token<'a>(input: In<'a>, what: &str) -> PResult<'a, Spanned<String>> {
     })?;
     if RESERVED_NAMES.contains(name.fragment()) {
         return fail(
-            SyntaxError::spanning(span_of(name), format!("`{}` is reserved and cannot be used as a name", name.fragment()))
-                .label("reserved")
-                .help("choose another name")
-                .code("rule::reserved-name"),
+            SyntaxError::spanning(
+                span_of(name),
+                format!(
+                    "`{}` is reserved and cannot be used as a name",
+                    name.fragment()
+                ),
+            )
+            .label("reserved")
+            .help("choose another name")
+            .code("rule::reserved-name"),
         );
     }
     Ok((rest, spanned_str(name)))
@@ -1012,9 +1175,40 @@ fn name_token<'a>(input: In<'a>, what: &str) -> PResult<'a, Spanned<String>> {
 
 /// Names that conditions cannot bind: Rhai keywords and the engine's own
 const RESERVED_NAMES: &[&str] = &[
-    "doc", "true", "false", "if", "else", "switch", "do", "while", "loop", "until", "for", "in", "let", "const",
-    "fn", "return", "throw", "try", "catch", "import", "export", "as", "private", "this", "global", "is", "eval",
-    "print", "debug", "type_of", "is_shared", "Fn", "call", "curry",
+    "doc",
+    "true",
+    "false",
+    "if",
+    "else",
+    "switch",
+    "do",
+    "while",
+    "loop",
+    "until",
+    "for",
+    "in",
+    "let",
+    "const",
+    "fn",
+    "return",
+    "throw",
+    "try",
+    "catch",
+    "import",
+    "export",
+    "as",
+    "private",
+    "this",
+    "global",
+    "is",
+    "eval",
+    "print",
+    "debug",
+    "type_of",
+    "is_shared",
+    "Fn",
+    "call",
+    "curry",
 ];
 
 fn param(input: In<'_>) -> PResult<'_, Param> {
@@ -1022,8 +1216,9 @@ fn param(input: In<'_>) -> PResult<'_, Param> {
     let (rest, _) = space0.parse(rest)?;
     let (rest, _) = char::<In<'_>, SyntaxError>(':').parse(rest).map_err(|_| {
         nom::Err::Failure(
-            SyntaxError::at(rest, "expected `:` and a type after the parameter name")
-                .help(format!("write `param {}: int = 480 \"what it means\"`", name.value)),
+            SyntaxError::at(rest, "expected `:` and a type after the parameter name").help(
+                format!("write `param {}: int = 480 \"what it means\"`", name.value),
+            ),
         )
     })?;
     let (rest, _) = space0.parse(rest)?;
@@ -1035,7 +1230,13 @@ fn param(input: In<'_>) -> PResult<'_, Param> {
         "string" => ParamType::String,
         "date" => ParamType::Date,
         "list" => ParamType::List,
-        _ => return fail(bad_word(ty_word, "parameter type", &["int", "float", "bool", "string", "date", "list"])),
+        _ => {
+            return fail(bad_word(
+                ty_word,
+                "parameter type",
+                &["int", "float", "bool", "string", "date", "list"],
+            ));
+        }
     };
     let (rest, _) = space0.parse(rest)?;
     let (rest, _) = char::<In<'_>, SyntaxError>('=').parse(rest).map_err(|_| {
@@ -1053,22 +1254,34 @@ fn param(input: In<'_>) -> PResult<'_, Param> {
     } else {
         (rest, None)
     };
-    Ok((rest, Param { name, ty: Spanned::new(ty, span_of(ty_word)), default, doc }))
+    Ok((
+        rest,
+        Param {
+            name,
+            ty: Spanned::new(ty, span_of(ty_word)),
+            default,
+            doc,
+        },
+    ))
 }
 
 fn param_literal(input: In<'_>, ty: ParamType) -> PResult<'_, Spanned<ParamValue>> {
     let start = input.location_offset();
     let mismatch = |span: Span, found: &str| {
         nom::Err::Failure(
-            SyntaxError::spanning(span, format!("default value `{found}` is not of type `{}`", ty.as_str()))
-                .label(format!("expected {}", type_example(ty)))
-                .help(format!("write {} or change the type", type_example(ty)))
-                .code("rule::param-type"),
+            SyntaxError::spanning(
+                span,
+                format!("default value `{found}` is not of type `{}`", ty.as_str()),
+            )
+            .label(format!("expected {}", type_example(ty)))
+            .help(format!("write {} or change the type", type_example(ty)))
+            .code("rule::param-type"),
         )
     };
     match ty {
         ParamType::String | ParamType::Date => {
-            let (rest, s) = string_literal(input).map_err(|_| mismatch(first_char_span(input), first_token(input.fragment())))?;
+            let (rest, s) = string_literal(input)
+                .map_err(|_| mismatch(first_char_span(input), first_token(input.fragment())))?;
             if ty == ParamType::Date && s.value.parse::<jiff::civil::Date>().is_err() {
                 return Err(mismatch(s.span, &s.value));
             }
@@ -1076,14 +1289,23 @@ fn param_literal(input: In<'_>, ty: ParamType) -> PResult<'_, Spanned<ParamValue
         }
         ParamType::List => {
             let Some(_) = input.fragment().strip_prefix('[') else {
-                return Err(mismatch(first_char_span(input), first_token(input.fragment())));
+                return Err(mismatch(
+                    first_char_span(input),
+                    first_token(input.fragment()),
+                ));
             };
             let mut items = Vec::new();
             let mut rest = skip_trivia(input.take_from(1));
             loop {
                 if rest.fragment().starts_with(']') {
                     let r = rest.take_from(1);
-                    return Ok((r, Spanned::new(ParamValue::List(items), Span::new(start, r.location_offset()))));
+                    return Ok((
+                        r,
+                        Spanned::new(
+                            ParamValue::List(items),
+                            Span::new(start, r.location_offset()),
+                        ),
+                    ));
                 }
                 let (r, s) = string_literal(rest).map_err(|_| {
                     nom::Err::Failure(
@@ -1097,15 +1319,20 @@ fn param_literal(input: In<'_>, ty: ParamType) -> PResult<'_, Spanned<ParamValue
                     Some(_) => skip_trivia(r.take_from(1)),
                     None if r.fragment().starts_with(']') => r,
                     None => {
-                        return fail(SyntaxError::at(r, "expected `,` or `]` in the list").help("separate list items with `,` and close the list with `]`"));
+                        return fail(
+                            SyntaxError::at(r, "expected `,` or `]` in the list")
+                                .help("separate list items with `,` and close the list with `]`"),
+                        );
                     }
                 };
             }
         }
         ParamType::Bool | ParamType::Int | ParamType::Float => {
-            let (rest, word) = take_while1::<_, _, SyntaxError>(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '+' || c == '.' || c == '_')
-                .parse(input)
-                .map_err(|_| mismatch(first_char_span(input), first_token(input.fragment())))?;
+            let (rest, word) = take_while1::<_, _, SyntaxError>(|c: char| {
+                c.is_ascii_alphanumeric() || c == '-' || c == '+' || c == '.' || c == '_'
+            })
+            .parse(input)
+            .map_err(|_| mismatch(first_char_span(input), first_token(input.fragment())))?;
             let text = word.fragment().replace('_', "");
             let value = match ty {
                 ParamType::Bool => match text.as_str() {
@@ -1114,7 +1341,11 @@ fn param_literal(input: In<'_>, ty: ParamType) -> PResult<'_, Spanned<ParamValue
                     _ => None,
                 },
                 ParamType::Int => text.parse::<i64>().ok().map(ParamValue::Int),
-                _ => text.parse::<f64>().ok().filter(|f| f.is_finite()).map(ParamValue::Float),
+                _ => text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .map(ParamValue::Float),
             };
             match value {
                 Some(v) => Ok((rest, Spanned::new(v, span_of(word)))),
@@ -1141,19 +1372,30 @@ fn path(input: In<'_>) -> PResult<'_, Path> {
         nom::Err::Failure(
             SyntaxError::at(input, "expected a path such as `remote_access.methods`")
                 .label("expected a path")
-                .help("a path is a bound name, `doc` or a top-level key, followed by `.key` segments"),
+                .help(
+                    "a path is a bound name, `doc` or a top-level key, followed by `.key` segments",
+                ),
         )
     })?;
     let mut segments = vec![spanned_str(first)];
     while rest.fragment().starts_with('.') {
         let after_dot = rest.take_from(1);
         let (r, seg) = identifier(after_dot).map_err(|_: nom::Err<SyntaxError>| {
-            nom::Err::Failure(SyntaxError::at(after_dot, "expected a key after `.`").help("remove the trailing `.` or add the key name"))
+            nom::Err::Failure(
+                SyntaxError::at(after_dot, "expected a key after `.`")
+                    .help("remove the trailing `.` or add the key name"),
+            )
         })?;
         segments.push(spanned_str(seg));
         rest = r;
     }
-    Ok((rest, Path { segments, span: Span::new(start, rest.location_offset()) }))
+    Ok((
+        rest,
+        Path {
+            segments,
+            span: Span::new(start, rest.location_offset()),
+        },
+    ))
 }
 
 fn for_step(input: In<'_>) -> PResult<'_, Step> {
@@ -1161,8 +1403,10 @@ fn for_step(input: In<'_>) -> PResult<'_, Step> {
     let (rest, _) = space0.parse(rest)?;
     let (rest, _) = tag::<_, _, SyntaxError>("in").parse(rest).map_err(|_| {
         nom::Err::Failure(
-            SyntaxError::at(rest, "expected `in` after the bound name")
-                .help(format!("write `for {} in remote_access.methods`", name.value)),
+            SyntaxError::at(rest, "expected `in` after the bound name").help(format!(
+                "write `for {} in remote_access.methods`",
+                name.value
+            )),
         )
     })?;
     let (rest, _) = space0.parse(rest)?;
@@ -1175,8 +1419,10 @@ fn let_step(input: In<'_>) -> PResult<'_, Step> {
     let (rest, _) = space0.parse(rest)?;
     let (rest, _) = char::<In<'_>, SyntaxError>('=').parse(rest).map_err(|_| {
         nom::Err::Failure(
-            SyntaxError::at(rest, "expected `=` after the bound name")
-                .help(format!("write `let {} = accounts.password_policy`", name.value)),
+            SyntaxError::at(rest, "expected `=` after the bound name").help(format!(
+                "write `let {} = accounts.password_policy`",
+                name.value
+            )),
         )
     })?;
     let (rest, _) = space0.parse(rest)?;
@@ -1227,13 +1473,20 @@ fn expression<'a>(input: In<'a>, keyword: &str, stop_at_else: bool) -> PResult<'
                 let rest = text.get(i + 1..).unwrap_or("");
                 let next = rest.trim_start_matches([' ', '\t', '\r', '\n']);
                 let word = first_word(next);
-                if next.is_empty() || next.starts_with('}') || next.starts_with("//") || LINE_STARTERS.contains(&word) {
+                if next.is_empty()
+                    || next.starts_with('}')
+                    || next.starts_with("//")
+                    || LINE_STARTERS.contains(&word)
+                {
                     end = i;
                     break;
                 }
             }
             b'e' if stop_at_else && depth == 0 => {
-                let before_ok = i == 0 || bytes.get(i - 1).is_some_and(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
+                let before_ok = i == 0
+                    || bytes
+                        .get(i - 1)
+                        .is_some_and(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
                 if before_ok && text.get(i..).is_some_and(|r| first_word(r) == "else") {
                     end = i;
                     break;
@@ -1254,14 +1507,22 @@ fn expression<'a>(input: In<'a>, keyword: &str, stop_at_else: bool) -> PResult<'
     }
     let start = input.location_offset();
     let rest = input.take_from(raw.len());
-    Ok((rest, Expr { source: Spanned::new(trimmed.to_owned(), Span::new(start, start + trimmed.len())) }))
+    Ok((
+        rest,
+        Expr {
+            source: Spanned::new(trimmed.to_owned(), Span::new(start, start + trimmed.len())),
+        },
+    ))
 }
 
 /// Skips spaces, newlines and comments, and returns the next word if it is one of `words`
 fn peek_clause<'a>(input: In<'a>, words: &[&'static str]) -> Option<(In<'a>, &'static str)> {
     let after = skip_trivia(input);
     let word = first_word(after.fragment());
-    words.iter().find(|w| **w == word).map(|w| (after.take_from(w.len()), *w))
+    words
+        .iter()
+        .find(|w| **w == word)
+        .map(|w| (after.take_from(w.len()), *w))
 }
 
 fn require(input: In<'_>, statement_start: usize) -> PResult<'_, Require> {
@@ -1290,7 +1551,10 @@ fn require(input: In<'_>, statement_start: usize) -> PResult<'_, Require> {
         if word == "at" {
             let (r, p) = path(after_word)?;
             if at.is_some() {
-                return fail(SyntaxError::spanning(p.span, "`at` is given twice for this `require`").help("keep one `at` clause"));
+                return fail(
+                    SyntaxError::spanning(p.span, "`at` is given twice for this `require`")
+                        .help("keep one `at` clause"),
+                );
             }
             at = Some(p);
             rest = r;
@@ -1308,7 +1572,16 @@ fn require(input: In<'_>, statement_start: usize) -> PResult<'_, Require> {
         }
     }
     let span = Span::new(statement_start, rest.location_offset());
-    Ok((rest, Require { condition, message, at, related, span }))
+    Ok((
+        rest,
+        Require {
+            condition,
+            message,
+            at,
+            related,
+            span,
+        },
+    ))
 }
 
 /// Turns syntax errors into located problems
@@ -1316,7 +1589,9 @@ pub(crate) fn problems(file: &Arc<SourceFile>, errors: Vec<SyntaxError>) -> Vec<
     errors
         .into_iter()
         .map(|e| {
-            let mut p = Problem::error(e.code, e.message).in_file(file).with_label(e.span, e.label);
+            let mut p = Problem::error(e.code, e.message)
+                .in_file(file)
+                .with_label(e.span, e.label);
             for (span, label) in e.secondary {
                 p = p.with_label(span, label);
             }

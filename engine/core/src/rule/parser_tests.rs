@@ -1,4 +1,10 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
 
 use super::*;
 
@@ -16,12 +22,38 @@ fn one_rule(body: &str) -> Rule {
 
 #[test]
 fn requirement_ids() {
-    assert_eq!(parse_requirement_id("SP.07.04 BR"), Some(RequirementId { area: 7, number: 4, enhancement: None }));
-    assert_eq!(parse_requirement_id("SP.11.02 RE(2)"), Some(RequirementId { area: 11, number: 2, enhancement: Some(2) }));
-    for bad in ["SP.7.4 BR", "SP.13.01 BR", "SP.07.04", "SP.07.04 RE(0)", "SP.07.04 RE1", "SP.07.04  BR", "sp.07.04 BR", "SP.07.00 BR"] {
+    assert_eq!(
+        parse_requirement_id("SP.07.04 BR"),
+        Some(RequirementId {
+            area: 7,
+            number: 4,
+            enhancement: None
+        })
+    );
+    assert_eq!(
+        parse_requirement_id("SP.11.02 RE(2)"),
+        Some(RequirementId {
+            area: 11,
+            number: 2,
+            enhancement: Some(2)
+        })
+    );
+    for bad in [
+        "SP.7.4 BR",
+        "SP.13.01 BR",
+        "SP.07.04",
+        "SP.07.04 RE(0)",
+        "SP.07.04 RE1",
+        "SP.07.04  BR",
+        "sp.07.04 BR",
+        "SP.07.00 BR",
+    ] {
         assert_eq!(parse_requirement_id(bad), None, "{bad}");
     }
-    assert_eq!(parse_requirement_id("SP.07.04 RE(1)").unwrap().to_string(), "SP.07.04 RE(1)");
+    assert_eq!(
+        parse_requirement_id("SP.07.04 RE(1)").unwrap().to_string(),
+        "SP.07.04 RE(1)"
+    );
 }
 
 #[test]
@@ -33,19 +65,32 @@ fn condition_ends_at_else_on_the_same_line() {
 
 #[test]
 fn condition_continues_on_lines_that_do_not_start_with_a_keyword() {
-    let rule = one_rule("  when doc.a == 1\n    && doc.b == 2\n  require doc.c\n    || doc.d\n    else \"m\"\n    at doc.c\n");
-    let Step::When(e) = &rule.steps[0] else { panic!() };
+    let rule = one_rule(
+        "  when doc.a == 1\n    && doc.b == 2\n  require doc.c\n    || doc.d\n    else \"m\"\n    at doc.c\n",
+    );
+    let Step::When(e) = &rule.steps[0] else {
+        panic!()
+    };
     assert_eq!(e.source.value, "doc.a == 1\n    && doc.b == 2");
-    assert_eq!(rule.requires[0].condition.source.value, "doc.c\n    || doc.d");
+    assert_eq!(
+        rule.requires[0].condition.source.value,
+        "doc.c\n    || doc.d"
+    );
     assert_eq!(rule.requires[0].at.as_ref().unwrap().to_string(), "doc.c");
 }
 
 #[test]
 fn else_inside_brackets_and_strings_does_not_end_a_condition() {
     let rule = one_rule("  require (if doc.a { 1 } else { 2 }) == \"else\" else \"m\"\n");
-    assert_eq!(rule.requires[0].condition.source.value, "(if doc.a { 1 } else { 2 }) == \"else\"");
+    assert_eq!(
+        rule.requires[0].condition.source.value,
+        "(if doc.a { 1 } else { 2 }) == \"else\""
+    );
     let rule = one_rule("  require doc.elsewhere == 1 else \"m\"\n");
-    assert_eq!(rule.requires[0].condition.source.value, "doc.elsewhere == 1");
+    assert_eq!(
+        rule.requires[0].condition.source.value,
+        "doc.elsewhere == 1"
+    );
 }
 
 #[test]
@@ -68,7 +113,11 @@ fn params_of_every_type() {
     let rule = one_rule(
         "  param a: int = 1_000 \"d\"\n  param b: float = 0.5\n  param c: bool = true\n  param d: string = \"x\"\n  param e: date = \"2026-01-31\"\n  param f: list = [\"x\", \"y\"]\n  require doc.a > a || b > 0.0 || c || d == \"\" || e == \"\" || f.len() > 0 else \"m\"\n",
     );
-    let values: Vec<_> = rule.params.iter().map(|p| p.default.value.clone()).collect();
+    let values: Vec<_> = rule
+        .params
+        .iter()
+        .map(|p| p.default.value.clone())
+        .collect();
     assert_eq!(
         values,
         vec![
@@ -98,7 +147,8 @@ fn unknown_statement_suggests_the_closest_keyword() {
 
 #[test]
 fn recovery_reports_errors_from_several_rules() {
-    let text = "/// A.\nrule a {\n  severity fatal\n  maturity 9\n}\n/// B.\nrule b {\n  severity high\n";
+    let text =
+        "/// A.\nrule a {\n  severity fatal\n  maturity 9\n}\n/// B.\nrule b {\n  severity high\n";
     let (file, errors) = parse_rule_file_text(text);
     assert!(file.rules.is_empty());
     let codes: Vec<_> = errors.iter().map(|e| e.code).collect();

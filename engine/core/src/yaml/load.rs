@@ -693,11 +693,12 @@ impl<'t> Loader<'t> {
         let (parent, key) = self.link(node, span.end)?;
         // An aliased node keeps its first parent; a node anchored on a mapping
         // key has none until its first use.
-        if let Some(target) = self.nodes.get_mut(node.index()) {
-            if target.parent.is_none() && !is_root {
-                target.parent = parent;
-                target.key = key;
-            }
+        if let Some(target) = self.nodes.get_mut(node.index())
+            && target.parent.is_none()
+            && !is_root
+        {
+            target.parent = parent;
+            target.key = key;
         }
         Ok(())
     }
@@ -765,7 +766,12 @@ impl<'t> Loader<'t> {
     fn scan_error(&self, error: &ScanError) -> YamlError {
         let at = self.byte(error.marker().index());
         if error.info() == UNKNOWN_ANCHOR_MESSAGE {
-            let end = skip_until(self.text.as_bytes(), at + 1, self.text.len(), is_property_end);
+            let end = skip_until(
+                self.text.as_bytes(),
+                at + 1,
+                self.text.len(),
+                is_property_end,
+            );
             let span = Span::new(at, end.max(at));
             return unknown_anchor(span, self.source(span));
         }
@@ -867,7 +873,10 @@ fn skip_separation(bytes: &[u8], from: usize, limit: usize) -> usize {
 /// The character starting at byte `at` (empty at the end of the text).
 fn char_span(text: &str, at: usize) -> Span {
     let at = floor_char_boundary(text, at);
-    let width = text.get(at..).and_then(|s| s.chars().next()).map_or(0, char::len_utf8);
+    let width = text
+        .get(at..)
+        .and_then(|s| s.chars().next())
+        .map_or(0, char::len_utf8);
     Span::new(at, at + width)
 }
 

@@ -201,7 +201,9 @@ impl Document {
         // Parents form a chain towards the root; the bound guards against any
         // malformed arena.
         for _ in 0..self.nodes.len() {
-            let Some(node) = self.node(current) else { break };
+            let Some(node) = self.node(current) else {
+                break;
+            };
             let (Some(parent), Some(_)) = (node.parent, node.key) else {
                 break;
             };

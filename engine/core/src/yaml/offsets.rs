@@ -36,7 +36,7 @@ impl<'t> Offsets<'t> {
             for (byte, &b) in text.as_bytes().iter().enumerate() {
                 // Every byte but a UTF-8 continuation byte starts a character.
                 if b & 0xC0 != 0x80 {
-                    if chars % STRIDE == 0 {
+                    if chars.is_multiple_of(STRIDE) {
                         checkpoints.push(byte);
                     }
                     chars += 1;

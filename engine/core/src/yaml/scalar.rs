@@ -147,7 +147,8 @@ fn int(text: &str) -> Option<Value> {
 /// The digits (sign included for decimal) and radix of an integer literal.
 fn int_parts(text: &str) -> Option<(&str, u32)> {
     if let Some(hex) = text.strip_prefix("0x") {
-        return (!hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some((hex, 16));
+        return (!hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then_some((hex, 16));
     }
     if let Some(oct) = text.strip_prefix("0o") {
         return (!oct.is_empty() && oct.bytes().all(|b| matches!(b, b'0'..=b'7')))
@@ -216,7 +217,7 @@ fn is_float_literal(bytes: &[u8]) -> bool {
 }
 
 fn count_digits(bytes: &[u8], from: usize) -> usize {
-    bytes
-        .get(from..)
-        .map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count())
+    bytes.get(from..).map_or(0, |rest| {
+        rest.iter().take_while(|b| b.is_ascii_digit()).count()
+    })
 }

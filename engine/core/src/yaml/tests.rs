@@ -16,7 +16,12 @@ use super::*;
 fn load_ok(text: &str) -> Vec<Document> {
     match load(text, &YamlLimits::default()) {
         Ok(docs) => docs,
-        Err(e) => panic!("load failed: {:?} {} at {:?}", e.kind(), e.message(), e.span()),
+        Err(e) => panic!(
+            "load failed: {:?} {} at {:?}",
+            e.kind(),
+            e.message(),
+            e.span()
+        ),
     }
 }
 
@@ -53,7 +58,7 @@ fn value<'d>(doc: &'d Document, path: &str) -> &'d Value {
     &doc.node(at(doc, path)).unwrap().value
 }
 
-fn slice<'t>(text: &'t str, span: Span) -> &'t str {
+fn slice(text: &str, span: Span) -> &str {
     text.get(span.range())
         .unwrap_or_else(|| panic!("bad span {span:?}"))
 }
@@ -61,15 +66,27 @@ fn slice<'t>(text: &'t str, span: Span) -> &'t str {
 /// Every node, key and document span is inside `text` on character boundaries.
 fn assert_spans_valid(text: &str, docs: &[Document]) {
     for doc in docs {
-        assert!(text.get(doc.span().range()).is_some(), "doc {:?}", doc.span());
+        assert!(
+            text.get(doc.span().range()).is_some(),
+            "doc {:?}",
+            doc.span()
+        );
         for id in doc.node_ids() {
             let node = doc.node(id).unwrap();
             assert!(node.span.start <= node.span.end, "{:?}", node.span);
-            assert!(text.get(node.span.range()).is_some(), "node {:?}", node.span);
+            assert!(
+                text.get(node.span.range()).is_some(),
+                "node {:?}",
+                node.span
+            );
             assert!(text.get(doc.label_span(id).range()).is_some());
             if let Value::Mapping(entries) = &node.value {
                 for e in entries {
-                    assert!(text.get(e.key_span.range()).is_some(), "key {:?}", e.key_span);
+                    assert!(
+                        text.get(e.key_span.range()).is_some(),
+                        "key {:?}",
+                        e.key_span
+                    );
                 }
             }
         }
@@ -187,8 +204,14 @@ fn plain_scalars_follow_the_yaml_1_2_core_schema() {
         (".", Value::String(".".into())),
         ("1e", Value::String("1e".into())),
         // Out of i64 range: kept as the string written.
-        ("9223372036854775808", Value::String("9223372036854775808".into())),
-        ("0x1FFFFFFFFFFFFFFFF", Value::String("0x1FFFFFFFFFFFFFFFF".into())),
+        (
+            "9223372036854775808",
+            Value::String("9223372036854775808".into()),
+        ),
+        (
+            "0x1FFFFFFFFFFFFFFFF",
+            Value::String("0x1FFFFFFFFFFFFFFFF".into()),
+        ),
         ("9223372036854775807", Value::Int(i64::MAX)),
         ("-9223372036854775808", Value::Int(i64::MIN)),
     ];
@@ -200,7 +223,10 @@ fn plain_scalars_follow_the_yaml_1_2_core_schema() {
     }
     for nan in [".nan", ".NaN", ".NAN"] {
         let doc = load_one(&format!("v: {nan}"));
-        assert!(matches!(value(&doc, "v"), Value::Float(f) if f.is_nan()), "{nan}");
+        assert!(
+            matches!(value(&doc, "v"), Value::Float(f) if f.is_nan()),
+            "{nan}"
+        );
     }
     let doc = load_one("v:\n");
     assert_eq!(value(&doc, "v"), &Value::Null);
@@ -215,7 +241,10 @@ fn quoted_and_block_scalars_are_strings() {
     assert_eq!(value(&doc, "d"), &Value::String("yes".into()));
     assert_eq!(value(&doc, "e"), &Value::String(String::new()));
     for key in ["a", "b", "c", "d", "e"] {
-        assert!(!doc.node(at(&doc, key)).unwrap().plain, "{key} is not plain");
+        assert!(
+            !doc.node(at(&doc, key)).unwrap().plain,
+            "{key} is not plain"
+        );
     }
 }
 
@@ -271,7 +300,10 @@ fn unsupported_tags_are_errors_at_the_tag() {
         ("v: &a !foo x", "!foo"),
         ("- !local {a: 1}", "!local"),
         ("!foo\na: 1", "!foo"),
-        ("v: !<tag:example.com,2000:x> 1", "!<tag:example.com,2000:x>"),
+        (
+            "v: !<tag:example.com,2000:x> 1",
+            "!<tag:example.com,2000:x>",
+        ),
         ("%TAG !! tag:example.com,2000:\n---\nv: !!int 1", "!!int"),
         ("!foo key: v", "!foo"),
     ] {
@@ -574,7 +606,11 @@ fn very_deep_nesting_fails_fast_on_a_small_stack() {
                 let start = Instant::now();
                 let err = load(text, &YamlLimits::default()).expect_err("too deep");
                 assert_eq!(err.kind(), YamlErrorKind::TooDeep, "{}", err.message());
-                assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+                assert!(
+                    start.elapsed() < Duration::from_secs(2),
+                    "{:?}",
+                    start.elapsed()
+                );
             }
             // Without the depth limit the loader itself still does not recurse.
             let limits = YamlLimits {
@@ -605,7 +641,10 @@ fn max_nodes_counts_the_whole_stream() {
     let err = load_err_with(text, &limits);
     assert_eq!(err.kind(), YamlErrorKind::TooManyNodes);
     assert_eq!(slice(text, err.span()), "4");
-    assert_eq!(load_err_with("[1, 2]\n---\n[3]", &limits).kind(), YamlErrorKind::TooManyNodes);
+    assert_eq!(
+        load_err_with("[1, 2]\n---\n[3]", &limits).kind(),
+        YamlErrorKind::TooManyNodes
+    );
 }
 
 #[test]
@@ -619,7 +658,10 @@ fn max_scalar_bytes_applies_to_keys_and_values() {
     let err = load_err_with(text, &limits);
     assert_eq!(err.kind(), YamlErrorKind::ScalarTooLarge);
     assert_eq!(slice(text, err.span()), "\"123456\"");
-    assert_eq!(load_err_with("abcdef: 1", &limits).kind(), YamlErrorKind::ScalarTooLarge);
+    assert_eq!(
+        load_err_with("abcdef: 1", &limits).kind(),
+        YamlErrorKind::ScalarTooLarge
+    );
 }
 
 #[test]
@@ -672,7 +714,11 @@ fn assert_no_panic_and_valid_spans(text: &str) {
     match load(text, &YamlLimits::default()) {
         Ok(docs) => assert_spans_valid(text, &docs),
         Err(e) => {
-            assert_ne!(e.message(), "internal yaml parser error", "panic on {text:?}");
+            assert_ne!(
+                e.message(),
+                "internal yaml parser error",
+                "panic on {text:?}"
+            );
             assert!(
                 !e.message().starts_with("internal yaml loader error"),
                 "{} on {text:?}",
@@ -688,9 +734,48 @@ fn assert_no_panic_and_valid_spans(text: &str) {
 
 fn yaml_soup() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "[", "]", "{", "}", ":", "-", "?", "&", "*", "!", "|", ">", "'", "\"", "#", "%", "@",
-        ",", "\n", " ", "  ", "a", "b", "é", "---", "...", "!!", "\t", "\u{feff}", "1", "<<",
-        "a: ", "- ", "\n  ", "&a ", "*a", "!!str ", "!!int ", "? ", "|\n", "\\", "%YAML 1.2\n",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        "-",
+        "?",
+        "&",
+        "*",
+        "!",
+        "|",
+        ">",
+        "'",
+        "\"",
+        "#",
+        "%",
+        "@",
+        ",",
+        "\n",
+        " ",
+        "  ",
+        "a",
+        "b",
+        "é",
+        "---",
+        "...",
+        "!!",
+        "\t",
+        "\u{feff}",
+        "1",
+        "<<",
+        "a: ",
+        "- ",
+        "\n  ",
+        "&a ",
+        "*a",
+        "!!str ",
+        "!!int ",
+        "? ",
+        "|\n",
+        "\\",
+        "%YAML 1.2\n",
     ]);
     prop::collection::vec(pieces, 0..120).prop_map(|v| v.concat())
 }
@@ -713,7 +798,8 @@ proptest! {
 
 #[test]
 fn path_of_renders_keys_and_indexes() {
-    let text = "remote_access:\n  methods:\n    - approval: manager\n      \"a key\": {\"q\\\"\": 1}\n";
+    let text =
+        "remote_access:\n  methods:\n    - approval: manager\n      \"a key\": {\"q\\\"\": 1}\n";
     let doc = load_one(text);
     assert_eq!(doc.path_of(doc.root()), "");
     let approval = at(&doc, "remote_access.methods.0.approval");
@@ -734,11 +820,20 @@ fn label_spans_point_at_keys() {
     let doc = load_one(text);
     // A collection under a key: the key.
     assert_eq!(slice(text, doc.label_span(at(&doc, "svc"))), "svc");
-    assert_eq!(slice(text, doc.label_span(at(&doc, "svc.methods"))), "methods");
+    assert_eq!(
+        slice(text, doc.label_span(at(&doc, "svc.methods"))),
+        "methods"
+    );
     // A mapping in a sequence: its first key.
-    assert_eq!(slice(text, doc.label_span(at(&doc, "svc.methods.0"))), "name");
+    assert_eq!(
+        slice(text, doc.label_span(at(&doc, "svc.methods.0"))),
+        "name"
+    );
     // Scalars: themselves.
-    assert_eq!(slice(text, doc.label_span(at(&doc, "svc.methods.0.mfa"))), "true");
+    assert_eq!(
+        slice(text, doc.label_span(at(&doc, "svc.methods.0.mfa"))),
+        "true"
+    );
     assert_eq!(slice(text, doc.label_span(at(&doc, "svc.methods.1"))), "x");
 }
 
@@ -746,18 +841,36 @@ fn label_spans_point_at_keys() {
 fn collection_spans_cover_the_collection() {
     let text = "a:\n  b: 1\n  c: [x, y]  # note\nd:\n- 1\n- 2\ne: &x\n  f: g\n";
     let doc = load_one(text);
-    assert_eq!(slice(text, doc.node(at(&doc, "a")).unwrap().span), "b: 1\n  c: [x, y]");
-    assert_eq!(slice(text, doc.node(at(&doc, "a.c")).unwrap().span), "[x, y]");
-    assert_eq!(slice(text, doc.node(at(&doc, "d")).unwrap().span), "- 1\n- 2");
+    assert_eq!(
+        slice(text, doc.node(at(&doc, "a")).unwrap().span),
+        "b: 1\n  c: [x, y]"
+    );
+    assert_eq!(
+        slice(text, doc.node(at(&doc, "a.c")).unwrap().span),
+        "[x, y]"
+    );
+    assert_eq!(
+        slice(text, doc.node(at(&doc, "d")).unwrap().span),
+        "- 1\n- 2"
+    );
     assert_eq!(slice(text, doc.node(at(&doc, "e")).unwrap().span), "f: g");
-    assert_eq!(slice(text, doc.node(doc.root()).unwrap().span), text.trim_end());
+    assert_eq!(
+        slice(text, doc.node(doc.root()).unwrap().span),
+        text.trim_end()
+    );
     assert_eq!(slice(text, doc.span()), text.trim_end());
     let node = doc.node(at(&doc, "a.b")).unwrap();
     assert_eq!(node.parent, Some(at(&doc, "a")));
     assert_eq!(node.key, Some(ParentSlot::Entry(0)));
     assert_eq!(doc.key_of(at(&doc, "a.c")), Some("c"));
-    assert_eq!(doc.segment(at(&doc, "a.c")), Some(PathSegment::Key("c".into())));
-    assert_eq!(doc.entry_of(at(&doc, "a.c")).unwrap().key_span, Span::new(12, 13));
+    assert_eq!(
+        doc.segment(at(&doc, "a.c")),
+        Some(PathSegment::Key("c".into()))
+    );
+    assert_eq!(
+        doc.entry_of(at(&doc, "a.c")).unwrap().key_span,
+        Span::new(12, 13)
+    );
     assert_eq!(doc.segment(at(&doc, "d.1")), Some(PathSegment::Index(1)));
     assert_eq!(doc.segment(doc.root()), None);
     let item = doc.node(at(&doc, "d.1")).unwrap();

@@ -1,6 +1,11 @@
 //! Helpers shared by the integration tests
 
 #![allow(dead_code, reason = "each test binary uses a subset")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,7 +20,8 @@ pub fn repo_root() -> PathBuf {
 
 /// Reads a file of the repository, named by its path from the root
 pub fn source(rel: &str) -> Arc<SourceFile> {
-    let text = std::fs::read_to_string(repo_root().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"));
+    let text = std::fs::read_to_string(repo_root().join(rel))
+        .unwrap_or_else(|e| panic!("read {rel}: {e}"));
     Arc::new(SourceFile::new(rel, text))
 }
 
@@ -24,12 +30,18 @@ pub fn files_with_extension(dir: &str, ext: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![repo_root().join(dir)];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("read dir {}: {e}", d.display())) {
+        for entry in
+            std::fs::read_dir(&d).unwrap_or_else(|e| panic!("read dir {}: {e}", d.display()))
+        {
             let path = entry.expect("dir entry").path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.to_string_lossy().ends_with(ext) {
-                let rel = path.strip_prefix(repo_root()).expect("under root").to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(repo_root())
+                    .expect("under root")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push(rel);
             }
         }
@@ -40,5 +52,11 @@ pub fn files_with_extension(dir: &str, ext: &str) -> Vec<String> {
 
 /// Renders problems the way the CLI does, without colour, at a fixed width
 pub fn render(problems: &[tollgate::Problem]) -> String {
-    render_problems(problems, HumanOptions { color: false, width: 100 })
+    render_problems(
+        problems,
+        HumanOptions {
+            color: false,
+            width: 100,
+        },
+    )
 }
