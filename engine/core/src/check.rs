@@ -102,6 +102,11 @@ impl Engine {
         &self.pack
     }
 
+    /// Runs every condition in Rhai (see [`RulePack::disable_native_conditions`])
+    pub fn disable_native_conditions(&mut self) {
+        self.pack.disable_native_conditions();
+    }
+
     fn rule_infos(&self) -> Vec<RuleInfo> {
         self.pack
             .rules()

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::diagnostic::Problem;
+use crate::native::{self, Literal, NativeValue, Operand};
 use crate::pack::{
     CompiledCondition, CompiledStep, LoadedRule, PathRoot, ResolvedPath, TemplatePart,
 };
@@ -246,7 +247,7 @@ struct Blame {
     missing: Option<String>,
 }
 
-impl RuleRun<'_, '_> {
+impl<'r> RuleRun<'r, '_> {
     fn steps(&mut self, index: usize, out: &mut DocumentOutput) {
         let rule = self.rule;
         let Some(step) = rule.steps.get(index) else {
@@ -345,12 +346,62 @@ impl RuleRun<'_, '_> {
         }
     }
 
-    fn eval(&mut self, condition: &CompiledCondition) -> Result<bool, crate::script::EvalError> {
+    fn eval(&mut self, condition: &'r CompiledCondition) -> Result<bool, crate::script::EvalError> {
+        if let Some(native) = &condition.native {
+            let result = native::eval(native, &mut |operand| self.native_value(operand));
+            if let Some(result) = result {
+                return Ok(result);
+            }
+        }
         self.bind(condition.uses_doc);
         let ctx = EvalContext {
             as_of: self.run.as_of,
         };
         self.engine.eval_bool(&condition.expr, &self.bindings, &ctx)
+    }
+
+    /// The value of an operand for the native evaluator; `None` hands the condition to Rhai
+    fn native_value(&self, operand: &'r Operand) -> Option<NativeValue<'r>> {
+        let path = match operand {
+            Operand::Literal(Literal::Bool(b)) => return Some(NativeValue::Bool(*b)),
+            Operand::Literal(Literal::Int(i)) => return Some(NativeValue::Int(*i)),
+            Operand::Literal(Literal::Float(f)) => return Some(NativeValue::Float(*f)),
+            Operand::Literal(Literal::Str(s)) => return Some(NativeValue::Str(s)),
+            Operand::Path(path) => path,
+        };
+        let doc: &'r Document = self.run.doc;
+        let mut node = match path.root {
+            PathRoot::Param(i) => {
+                return Some(match self.rule.params.get(i).map(|(_, v)| v)? {
+                    ParamValue::Int(n) => NativeValue::Int(*n),
+                    ParamValue::Float(f) => NativeValue::Float(*f),
+                    ParamValue::Bool(b) => NativeValue::Bool(*b),
+                    ParamValue::String(s) => NativeValue::Str(s),
+                    ParamValue::List(_) => NativeValue::Collection,
+                });
+            }
+            PathRoot::Document => doc.root(),
+            PathRoot::Binding(i) => *self.env.get(i)?,
+        };
+        for key in &path.segments {
+            match &doc.node(node)?.value {
+                Value::Mapping(_) => match doc.get(node, key) {
+                    Some(next) => node = next,
+                    None => return Some(NativeValue::Unit),
+                },
+                // Any property of `()` is `()` in Rhai
+                Value::Null => return Some(NativeValue::Unit),
+                _ => return None,
+            }
+        }
+        Some(match &doc.node(node)?.value {
+            Value::Null => NativeValue::Unit,
+            Value::Bool(b) => NativeValue::Bool(*b),
+            Value::Int(n) => NativeValue::Int(*n),
+            Value::Float(f) => NativeValue::Float(*f),
+            Value::String(s) => NativeValue::Str(s),
+            Value::Sequence(_) | Value::Mapping(_) => NativeValue::Collection,
+        })
     }
 
     fn requires(&mut self, out: &mut DocumentOutput) {

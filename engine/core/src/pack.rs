@@ -49,6 +49,8 @@ pub(crate) struct CompiledCondition {
     pub(crate) span: Span,
     /// Whether it reads `doc` (converting the whole document is only done when needed)
     pub(crate) uses_doc: bool,
+    /// The same condition for the native evaluator, when it is in the native subset
+    pub(crate) native: Option<crate::native::NativeExpr>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +97,44 @@ impl LoadedRule {
 #[derive(Debug, Default)]
 pub struct RulePack {
     rules: Vec<LoadedRule>,
+}
+
+impl RulePack {
+    /// Drops the native form of every condition, so that each one runs in Rhai. Results are the
+    /// same either way (a differential test checks it); this exists for that test and for
+    /// debugging a suspected difference.
+    pub fn disable_native_conditions(&mut self) {
+        for rule in &mut self.rules {
+            for step in &mut rule.steps {
+                if let CompiledStep::When(c) = step {
+                    c.native = None;
+                }
+            }
+            for require in &mut rule.requires {
+                require.condition.native = None;
+            }
+        }
+    }
+
+    /// How many conditions run natively, and how many in all
+    #[must_use]
+    pub fn native_condition_count(&self) -> (usize, usize) {
+        let conditions = self.rules.iter().flat_map(|r| {
+            r.steps
+                .iter()
+                .filter_map(|s| {
+                    if let CompiledStep::When(c) = s {
+                        Some(c)
+                    } else {
+                        None
+                    }
+                })
+                .chain(r.requires.iter().map(|q| &q.condition))
+        });
+        conditions.fold((0, 0), |(native, all), c| {
+            (native + usize::from(c.native.is_some()), all + 1)
+        })
+    }
 }
 
 impl RulePack {
@@ -461,11 +501,21 @@ fn compile_condition(
                     scope.resolve(&segments, read.segments.join("."), span).ok()
                 })
                 .collect();
+            let native = crate::native::compile(source, |segments| {
+                let spanned: Vec<Spanned<String>> = segments
+                    .iter()
+                    .map(|s| Spanned::new(s.clone(), expr.source.span))
+                    .collect();
+                scope
+                    .resolve(&spanned, segments.join("."), expr.source.span)
+                    .ok()
+            });
             Some(CompiledCondition {
                 expr: compiled,
                 reads,
                 span: expr.source.span,
                 uses_doc: contains_word(source, "doc"),
+                native,
             })
         }
         Err(mut e) => {

@@ -1,0 +1,137 @@
+//! Differential test: conditions evaluated natively on the YAML tree give exactly the findings
+//! and problems that the same conditions give in Rhai, on generated documents whose fields take
+//! every kind of value (missing, null, booleans, YAML 1.1 words, numbers, strings, lists, maps).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use tollgate::{CheckOptions, Engine, SourceFile};
+
+const CONDITIONS: &[&str] = &[
+    "item.a == true",
+    "item.a != false",
+    "item.a <= 480",
+    "item.a < limit",
+    "item.a >= -2",
+    "item.a > 1.5",
+    "item.a == \"x\"",
+    "item.a != \"yes\"",
+    "item.a > item.b",
+    "item.a == item.b",
+    "!item.a",
+    "item.a && item.b",
+    "item.a == true || item.b < 3",
+    "(item.a == 1) && !(item.b != \"x\")",
+    "item.a.b == 1",
+    "item.c.d != 2 && item.a == 1",
+    "item.a == label",
+    "item.a < \"m\"",
+    "flag || item.a == 0",
+    "!(item.a == 1 || item.b == 2)",
+];
+
+const VALUES: &[&str] = &[
+    "", // missing
+    "null", "true", "false", "yes", "0", "1", "480", "481", "-3", "1.5", "2.25", "\"x\"",
+    "\"480\"", "m", "[1, 2]", "{b: 1}", "{d: 2}",
+];
+
+fn rule_file(condition: &str, index: usize) -> String {
+    format!(
+        "/// Generated rule {index}.\nrule generated-{index} {{\n  id TG9{index:03}\n  requirement \"SP.01.01 BR\"\n  documentation no\n  maturity 1\n  severity low\n  applies integration\n  param limit: int = 100 \"A limit\"\n  param label: string = \"x\" \"A label\"\n  param flag: bool = false \"A flag\"\n  for item in items\n  when item.skip != true\n  require {condition}\n    else \"condition {index} failed on {{item.a}}\"\n}}\n"
+    )
+}
+
+fn engines() -> (Engine, Engine) {
+    let files: Vec<Arc<SourceFile>> = CONDITIONS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            Arc::new(SourceFile::new(
+                format!("generated-{i}.rule"),
+                rule_file(c, i),
+            ))
+        })
+        .collect();
+    let native = Engine::new(files.clone());
+    assert!(
+        native.problems().iter().all(|p| !p.is_error()),
+        "{}",
+        common::render(native.problems())
+    );
+    let (count, all) = native.pack().native_condition_count();
+    assert!(
+        count >= 18 && all == 2 * CONDITIONS.len(),
+        "{count} of {all} conditions are native"
+    );
+    let mut rhai = Engine::new(files);
+    rhai.disable_native_conditions();
+    assert_eq!(rhai.pack().native_condition_count().0, 0);
+    (native, rhai)
+}
+
+fn document(items: &[(usize, usize, usize)]) -> String {
+    let mut yaml = String::from("items:\n");
+    for (a, b, c) in items {
+        yaml.push_str("  - name: n\n");
+        for (key, v) in [("a", a), ("b", b), ("c", c)] {
+            let value = VALUES[*v];
+            if !value.is_empty() {
+                let _ = writeln!(yaml, "    {key}: {value}");
+            }
+        }
+    }
+    yaml
+}
+
+fn summary(outcome: &tollgate::FileOutcome) -> Vec<String> {
+    let mut lines: Vec<String> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {:?} {}",
+                f.rule_id, f.location.path, f.location.start, f.missing, f.message
+            )
+        })
+        .collect();
+    lines.extend(
+        outcome
+            .problems
+            .iter()
+            .map(|p| format!("problem {} {}", p.code, p.message)),
+    );
+    lines.sort();
+    lines
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn native_and_rhai_agree(items in prop::collection::vec((0..VALUES.len(), 0..VALUES.len(), 0..VALUES.len()), 1..6)) {
+        thread_local! {
+            static ENGINES: (Engine, Engine) = engines();
+        }
+        let yaml = document(&items);
+        let source = Arc::new(SourceFile::new("generated.yaml", yaml.clone()));
+        let options = CheckOptions { as_of: Some("2026-11-23".parse().unwrap()), ..CheckOptions::default() };
+        ENGINES.with(|(native, rhai)| {
+            let a = summary(&native.check_source(&source, &options));
+            let b = summary(&rhai.check_source(&source, &options));
+            prop_assert_eq!(a, b, "document:\n{}", yaml);
+            Ok(())
+        })?;
+    }
+}
