@@ -39,6 +39,11 @@ const CONDITIONS: &[&str] = &[
     "item.a < \"m\"",
     "flag || item.a == 0",
     "!(item.a == 1 || item.b == 2)",
+    "age_days(item.a) <= 30",
+    "days_between(item.a, item.b) > 0",
+    "exists(doc.items, \"a\", item.b)",
+    "exists(item.c, \"d\", 2) || item.a == 1",
+    "age_days(item.b) > limit && exists(doc.items, \"b\", label)",
 ];
 
 const VALUES: &[&str] = &[

@@ -6,6 +6,7 @@
 //! - `load`: tollgate's located loader (tree with a byte span on every node);
 //! - `check 1t`: loader + every built-in rule on one thread;
 //! - `check 2t`: the same on a two-thread rayon pool.
+//!
 //! It prints times and the ratios the project tracks: `check 1t / parse` (target <= 1.5) and
 //! `check 1t / check 2t` (target near 2 on two idle cores). Ratios, not absolute times, are
 //! what is comparable on a shared machine.

@@ -12,12 +12,13 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::diagnostic::Problem;
-use crate::native::{self, Literal, NativeValue, Operand};
+use crate::native::{self, Function, Literal, NativeValue, Operand};
 use crate::pack::{
     CompiledCondition, CompiledStep, LoadedRule, PathRoot, ResolvedPath, TemplatePart,
 };
 use crate::report::{Finding, Located, RelatedLocation, RuleLocation, RuleOutcome, RuleResult};
 use crate::rule::{ParamValue, ServiceKind};
+use crate::script::functions::dates::parse_iso_date;
 use crate::script::{Bindings, EvalContext, EvalErrorKind, ScriptEngine, ScriptValue};
 use crate::source::{SourceFile, Span};
 use crate::yaml::{Document, NodeId, Value};
@@ -367,18 +368,92 @@ impl<'r> RuleRun<'r, '_> {
             Operand::Literal(Literal::Int(i)) => return Some(NativeValue::Int(*i)),
             Operand::Literal(Literal::Float(f)) => return Some(NativeValue::Float(*f)),
             Operand::Literal(Literal::Str(s)) => return Some(NativeValue::Str(s)),
+            Operand::Call(function, args) => return self.native_call(*function, args),
             Operand::Path(path) => path,
         };
+        let node = match self.native_node(path)? {
+            Ok(node) => node,
+            Err(value) => return Some(value),
+        };
+        Some(match &self.run.doc.node(node)?.value {
+            Value::Null => NativeValue::Unit,
+            Value::Bool(b) => NativeValue::Bool(*b),
+            Value::Int(n) => NativeValue::Int(*n),
+            Value::Float(f) => NativeValue::Float(*f),
+            Value::String(s) => NativeValue::Str(s),
+            Value::Sequence(_) | Value::Mapping(_) => NativeValue::Collection,
+        })
+    }
+
+    /// A helper call, computed as the script helper computes it; anything unusual (a value
+    /// that is not a date, a list that is not a list) goes to Rhai for its exact error
+    fn native_call(&self, function: Function, args: &'r [Operand]) -> Option<NativeValue<'r>> {
+        let date = |operand: &'r Operand| match self.native_value(operand)? {
+            NativeValue::Str(s) => parse_iso_date(s),
+            _ => None,
+        };
+        let days = |from: Date, to: Date| {
+            from.until((jiff::Unit::Day, to))
+                .ok()
+                .map(|span| i64::from(span.get_days()))
+        };
+        match (function, args) {
+            (Function::AgeDays, [d]) => days(date(d)?, self.run.as_of).map(NativeValue::Int),
+            (Function::DaysBetween, [a, b]) => days(date(a)?, date(b)?).map(NativeValue::Int),
+            (Function::Exists, [list, key, wanted]) => {
+                let Operand::Path(list) = list else {
+                    return None;
+                };
+                let Ok(list) = self.native_node(list)? else {
+                    return None;
+                };
+                let NativeValue::Str(key) = self.native_value(key)? else {
+                    return None;
+                };
+                let wanted = self.native_value(wanted)?;
+                if !matches!(
+                    wanted,
+                    NativeValue::Str(_) | NativeValue::Int(_) | NativeValue::Bool(_)
+                ) {
+                    return None;
+                }
+                let doc = self.run.doc;
+                let Value::Sequence(items) = &doc.node(list)?.value else {
+                    return None;
+                };
+                let found = items.iter().any(|item| {
+                    let Some(Value::Mapping(_)) = doc.node(*item).map(|n| &n.value) else {
+                        return false;
+                    };
+                    let value = doc
+                        .get(*item, key)
+                        .and_then(|v| doc.node(v))
+                        .map(|n| &n.value);
+                    match (value, wanted) {
+                        (Some(Value::String(s)), NativeValue::Str(w)) => s == w,
+                        (Some(Value::Int(i)), NativeValue::Int(w)) => *i == w,
+                        (Some(Value::Bool(b)), NativeValue::Bool(w)) => *b == w,
+                        _ => false,
+                    }
+                });
+                Some(NativeValue::Bool(found))
+            }
+            _ => None,
+        }
+    }
+
+    /// The node a path reaches, or the plain value when it reaches a parameter or `()`
+    fn native_node(&self, path: &'r ResolvedPath) -> Option<Result<NodeId, NativeValue<'r>>> {
         let doc: &'r Document = self.run.doc;
         let mut node = match path.root {
             PathRoot::Param(i) => {
-                return Some(match self.rule.params.get(i).map(|(_, v)| v)? {
+                return Some(Err(match self.rule.params.get(i).map(|(_, v)| v)? {
                     ParamValue::Int(n) => NativeValue::Int(*n),
                     ParamValue::Float(f) => NativeValue::Float(*f),
                     ParamValue::Bool(b) => NativeValue::Bool(*b),
                     ParamValue::String(s) => NativeValue::Str(s),
                     ParamValue::List(_) => NativeValue::Collection,
-                });
+                }));
             }
             PathRoot::Document => doc.root(),
             PathRoot::Binding(i) => *self.env.get(i)?,
@@ -387,21 +462,14 @@ impl<'r> RuleRun<'r, '_> {
             match &doc.node(node)?.value {
                 Value::Mapping(_) => match doc.get(node, key) {
                     Some(next) => node = next,
-                    None => return Some(NativeValue::Unit),
+                    None => return Some(Err(NativeValue::Unit)),
                 },
                 // Any property of `()` is `()` in Rhai
-                Value::Null => return Some(NativeValue::Unit),
+                Value::Null => return Some(Err(NativeValue::Unit)),
                 _ => return None,
             }
         }
-        Some(match &doc.node(node)?.value {
-            Value::Null => NativeValue::Unit,
-            Value::Bool(b) => NativeValue::Bool(*b),
-            Value::Int(n) => NativeValue::Int(*n),
-            Value::Float(f) => NativeValue::Float(*f),
-            Value::String(s) => NativeValue::Str(s),
-            Value::Sequence(_) | Value::Mapping(_) => NativeValue::Collection,
-        })
+        Some(Ok(node))
     }
 
     fn requires(&mut self, out: &mut DocumentOutput) {

@@ -30,12 +30,36 @@ pub(crate) enum Literal {
     Str(String),
 }
 
+/// A helper function the native evaluator implements exactly as the script helper does
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Function {
+    /// `age_days(date)`
+    AgeDays,
+    /// `days_between(a, b)`
+    DaysBetween,
+    /// `exists(list, key, value)`
+    Exists,
+}
+
+impl Function {
+    fn named(name: &str) -> Option<(Self, usize)> {
+        match name {
+            "age_days" => Some((Self::AgeDays, 1)),
+            "days_between" => Some((Self::DaysBetween, 2)),
+            "exists" => Some((Self::Exists, 3)),
+            _ => None,
+        }
+    }
+}
+
 /// Something a comparison reads
 #[derive(Clone, Debug)]
 pub(crate) enum Operand {
     /// A field of the document, or a parameter
     Path(ResolvedPath),
     Literal(Literal),
+    /// A helper call with its arguments
+    Call(Function, Vec<Operand>),
 }
 
 /// A condition in the native subset
@@ -72,6 +96,7 @@ enum Token {
     Not,
     Open,
     Close,
+    Comma,
 }
 
 fn tokenize(source: &str) -> Option<Vec<Token>> {
@@ -92,6 +117,10 @@ fn tokenize(source: &str) -> Option<Vec<Token>> {
             }
             b'.' => {
                 tokens.push(Token::Dot);
+                i += 1;
+            }
+            b',' => {
+                tokens.push(Token::Comma);
                 i += 1;
             }
             _ if two == "&&" => {
@@ -275,6 +304,18 @@ impl<F: FnMut(&[String]) -> Option<ResolvedPath>> Parser<'_, F> {
     fn operand(&mut self) -> Option<Operand> {
         match self.next()? {
             Token::Literal(l) => Some(Operand::Literal(l)),
+            Token::Ident(first) if self.peek() == Some(&Token::Open) => {
+                let (function, arity) = Function::named(&first)?;
+                self.pos += 1;
+                let mut args = Vec::with_capacity(arity);
+                for i in 0..arity {
+                    if i > 0 && self.next()? != Token::Comma {
+                        return None;
+                    }
+                    args.push(self.operand()?);
+                }
+                (self.next()? == Token::Close).then_some(Operand::Call(function, args))
+            }
             Token::Ident(first) => {
                 let mut segments = vec![first];
                 while self.peek() == Some(&Token::Dot) {

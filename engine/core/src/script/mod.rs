@@ -44,7 +44,7 @@
 //! [`EvalErrorKind::Runtime`] error.
 
 mod engine;
-mod functions;
+pub(crate) mod functions;
 pub mod reads;
 
 #[cfg(test)]

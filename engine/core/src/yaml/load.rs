@@ -74,7 +74,6 @@ pub(crate) fn guarded(
 }
 
 /// Loads one stream.
-/// Loads one stream.
 struct Loader<'t> {
     /// The original text, byte order mark included.
     text: &'t str,
@@ -83,7 +82,8 @@ struct Loader<'t> {
     offsets: Offsets<'t>,
     limits: &'t YamlLimits,
     docs: Vec<Document>,
-    /// Node capacity to reserve for each document.
+    /// Node capacity to reserve for the next document: a guess from the text
+    /// size for the first, the previous document's size after that.
     reserve: usize,
     /// Nodes of finished documents, for [`YamlLimits::max_nodes`].
     finished_nodes: usize,
@@ -265,7 +265,12 @@ impl<'t> Loader<'t> {
         } else {
             self.root_end
         };
-        let nodes = std::mem::take(&mut self.nodes);
+        let mut nodes = std::mem::take(&mut self.nodes);
+        if nodes.capacity() > 2 * nodes.len() + 64 {
+            // The first guess was for a single document filling the stream.
+            nodes.shrink_to_fit();
+        }
+        self.reserve = nodes.len().max(8);
         self.finished_nodes += nodes.len();
         self.docs.push(Document {
             nodes,
@@ -365,7 +370,7 @@ impl<'t> Loader<'t> {
                 };
                 entry.value = id;
                 frame.awaiting_value = false;
-                ParentSlot::Entry(count - 1 - frame.base)
+                ParentSlot::Entry(count.saturating_sub(1 + frame.base))
             }
         };
         Ok((Some(frame.id), Some(segment)))
@@ -529,16 +534,16 @@ impl<'t> Loader<'t> {
             }
         };
         let start = self.collection_start_byte(kind, located.span);
-        let here = char_span(self.text, start);
+        let here = || char_span(self.text, start);
         if self.frames.len() >= self.limits.max_depth {
-            return Err(too_deep(here, self.limits.max_depth));
+            return Err(too_deep(here(), self.limits.max_depth));
         }
         match (TagKind::of(tag), kind) {
             (TagKind::None | TagKind::NonSpecific, _)
             | (TagKind::Map, Collection::Mapping)
             | (TagKind::Seq, Collection::Sequence) => {}
             (tag_kind, _) => {
-                let tag_span = located.tag.unwrap_or(here);
+                let tag_span = located.tag.unwrap_or_else(here);
                 let tag_text = self.source(tag_span);
                 return Err(if tag_kind == TagKind::Unsupported {
                     unsupported_tag(tag_span, tag_text)
@@ -558,7 +563,7 @@ impl<'t> Loader<'t> {
             }
         }
         if self.at_key() {
-            return Err(complex_key(here, kind.noun()));
+            return Err(complex_key(here(), kind.noun()));
         }
         let value = match kind {
             Collection::Sequence => Value::Sequence(Vec::new()),
@@ -611,7 +616,11 @@ impl<'t> Loader<'t> {
         // The parser's span of a closing bracket runs on over trailing blanks
         // and comments; keep the bracket only.
         let end = if frame.flow {
-            char_span(self.text, self.byte(span.start.index())).end
+            let at = self.byte(span.start.index());
+            match self.text.as_bytes().get(at) {
+                Some(b']' | b'}') => at + 1,
+                _ => char_span(self.text, at).end,
+            }
         } else {
             frame.last_end
         }
@@ -766,13 +775,13 @@ impl<'t> Loader<'t> {
     fn scan_error(&self, error: &ScanError) -> YamlError {
         let at = self.byte(error.marker().index());
         if error.info() == UNKNOWN_ANCHOR_MESSAGE {
-            let end = skip_until(
-                self.text.as_bytes(),
-                at + 1,
-                self.text.len(),
-                is_property_end,
-            );
-            let span = Span::new(at, end.max(at));
+            let len = self.text.len();
+            let end = if at < len {
+                skip_until(self.text.as_bytes(), at + 1, len, is_property_end)
+            } else {
+                len
+            };
+            let span = Span::new(at.min(len), end.clamp(at.min(len), len));
             return unknown_anchor(span, self.source(span));
         }
         if error.info() == FLOW_LIMIT_MESSAGE {

@@ -94,8 +94,8 @@ pub enum ParentSlot {
 pub struct Node {
     /// The node's value.
     pub value: Value,
-    /// Scalars: the scalar text including quotes or block header (without anchor
-    /// or tag). Collections: from the start to the end of the collection; for a
+    /// Scalars: the scalar text including quotes, without anchor or tag (block
+    /// scalars: their content lines, without the `|`/`>` header). Collections: from the start to the end of the collection; for a
     /// block collection, from the first character of the first entry to the end
     /// of the last value. An absent value (`key:`) has an empty span at the place
     /// where it is missing.
@@ -389,9 +389,16 @@ impl fmt::Display for YamlErrorKind {
 
 /// A located YAML error, renderable by miette once the caller attaches the
 /// source: `miette::Report::new(err).with_source_code(text)`.
+///
+/// Boxed inside, so that `Result<_, YamlError>` stays one pointer wide.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{message}")]
+#[error("{}", inner.message)]
 pub struct YamlError {
+    inner: Box<ErrorInner>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct ErrorInner {
     kind: YamlErrorKind,
     message: String,
     span: Span,
@@ -408,87 +415,92 @@ impl YamlError {
         label: impl Into<String>,
     ) -> Self {
         Self {
-            kind,
-            message: message.into(),
-            span,
-            label: label.into(),
-            secondary: None,
-            help: None,
+            inner: Box::new(ErrorInner {
+                kind,
+                message: message.into(),
+                span,
+                label: label.into(),
+                secondary: None,
+                help: None,
+            }),
         }
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.inner.help = Some(help.into());
         self
     }
 
     pub(crate) fn with_secondary(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.secondary = Some((span, label.into()));
+        self.inner.secondary = Some((span, label.into()));
         self
     }
 
     /// What went wrong.
     #[must_use]
     pub fn kind(&self) -> YamlErrorKind {
-        self.kind
+        self.inner.kind
     }
 
     /// The one-line message (lowercase, no trailing period).
     #[must_use]
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
 
     /// The byte span the error is about (the primary label).
     #[must_use]
     pub fn span(&self) -> Span {
-        self.span
+        self.inner.span
     }
 
     /// The text of the primary label.
     #[must_use]
     pub fn label(&self) -> &str {
-        &self.label
+        &self.inner.label
     }
 
     /// A second location with its label, such as the first definition of a
     /// duplicate key.
     #[must_use]
     pub fn secondary(&self) -> Option<(Span, &str)> {
-        self.secondary.as_ref().map(|(s, l)| (*s, l.as_str()))
+        self.inner.secondary.as_ref().map(|(s, l)| (*s, l.as_str()))
     }
 
     /// Advice on how to fix the input, if any.
     #[must_use]
     pub fn help(&self) -> Option<&str> {
-        self.help.as_deref()
+        self.inner.help.as_deref()
     }
 
     /// The diagnostic code, such as `tollgate::yaml::duplicate_key`.
     #[must_use]
     pub fn code(&self) -> &'static str {
-        self.kind.code()
+        self.inner.kind.code()
     }
 }
 
 impl miette::Diagnostic for YamlError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.kind.code()))
+        Some(Box::new(self.inner.kind.code()))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
+        self.inner
+            .help
             .as_deref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let primary =
-            miette::LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span);
-        let secondary = self
-            .secondary
-            .as_ref()
-            .map(|(span, label)| miette::LabeledSpan::new_with_span(Some(label.clone()), *span));
+        let primary = miette::LabeledSpan::new_primary_with_span(
+            Some(self.inner.label.clone()),
+            self.inner.span,
+        );
+        let secondary =
+            self.inner.secondary.as_ref().map(|(span, label)| {
+                miette::LabeledSpan::new_with_span(Some(label.clone()), *span)
+            });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }

@@ -137,6 +137,11 @@ fn offsets_match_char_indices() {
     let count = text.chars().count();
     assert_eq!(offsets.byte(count), text.len());
     assert_eq!(offsets.byte(count + 10), text.len());
+    // Out of order, as error positions and look-behinds come.
+    let expected: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    for index in (0..count).rev().step_by(7).chain((0..count).step_by(13)) {
+        assert_eq!(offsets.byte(index), expected[index], "char {index}");
+    }
     let shifted = Offsets::new("abc", 3);
     assert_eq!(shifted.byte(2), 5);
 }
