@@ -1,7 +1,7 @@
 //! Throughput of the whole pipeline against a bare YAML event parse of the same files
 //!
 //! `cargo bench -p tollgate --bench throughput [-- N]` generates N (default 10,000) distinct
-//! submissions in memory and measures, best of 3 rounds each, in one run:
+//! submissions in memory and measures, best of 5 interleaved rounds each, in one run:
 //! - `parse`: iterating saphyr-parser's events over every file (the floor: no tree, no rules);
 //! - `load`: tollgate's located loader (tree with a byte span on every node);
 //! - `check 1t`: loader + every built-in rule on one thread;
@@ -61,15 +61,10 @@ fn submission(i: usize) -> String {
     text
 }
 
-fn best_of<F: FnMut()>(rounds: usize, mut f: F) -> Duration {
-    (0..rounds)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap()
+fn time<F: FnOnce()>(f: F) -> Duration {
+    let start = Instant::now();
+    f();
+    start.elapsed()
 }
 
 fn bare_parse(text: &str) -> usize {
@@ -119,40 +114,52 @@ fn main() {
     );
 
     let limits = YamlLimits::default();
-    let parse = best_of(3, || {
-        let events: usize = texts.iter().map(|t| bare_parse(t.text())).sum();
-        assert!(events > 0);
-    });
-    let loaded = best_of(3, || {
-        let docs: usize = texts
-            .iter()
-            .map(|t| load(t.text(), &limits).unwrap().len())
-            .sum();
-        assert_eq!(docs, n);
-    });
-    let one = best_of(3, || {
-        let findings: usize = texts
-            .iter()
-            .map(|t| engine.check_source(t, &options).findings.len())
-            .sum();
-        std::hint::black_box(findings);
-    });
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
         .unwrap();
-    let two = best_of(3, || {
-        let findings: usize = pool.install(|| {
-            texts
-                .par_iter()
+    // Rounds interleave the four measurements so that a change in machine load hits all of
+    // them alike; each keeps its best round
+    let rounds = 5;
+    let (mut parse, mut loaded, mut one, mut two) =
+        (Duration::MAX, Duration::MAX, Duration::MAX, Duration::MAX);
+    for _ in 0..rounds {
+        parse = parse.min(time(|| {
+            let events: usize = texts.iter().map(|t| bare_parse(t.text())).sum();
+            assert!(events > 0);
+        }));
+        loaded = loaded.min(time(|| {
+            let docs: usize = texts
+                .iter()
+                .map(|t| load(t.text(), &limits).unwrap().len())
+                .sum();
+            assert_eq!(docs, n);
+        }));
+        one = one.min(time(|| {
+            let findings: usize = texts
+                .iter()
                 .map(|t| engine.check_source(t, &options).findings.len())
-                .sum()
-        });
-        std::hint::black_box(findings);
-    });
-    let single = best_of(5, || {
-        std::hint::black_box(engine.check_source(&texts[1], &options));
-    });
+                .sum();
+            std::hint::black_box(findings);
+        }));
+        two = two.min(time(|| {
+            let findings: usize = pool.install(|| {
+                texts
+                    .par_iter()
+                    .map(|t| engine.check_source(t, &options).findings.len())
+                    .sum()
+            });
+            std::hint::black_box(findings);
+        }));
+    }
+    let single = (0..20)
+        .map(|_| {
+            time(|| {
+                std::hint::black_box(engine.check_source(&texts[1], &options));
+            })
+        })
+        .min()
+        .unwrap();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "parse     {:>9.1} ms  (bare saphyr-parser events)",
