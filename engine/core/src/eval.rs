@@ -316,11 +316,8 @@ impl<'r> RuleRun<'r, '_> {
         deepest: NodeId,
         missing: &str,
     ) {
-        let title = &self.rule.rule.docs.title.value;
-        let message = format!(
-            "`{}` is missing, so this cannot be checked: {title}",
-            path.text
-        );
+        // The message is built by `push_finding` from the missing key
+        let message = String::new();
         let span = self.run.node_span(deepest);
         self.push_finding(
             out,
@@ -651,8 +648,21 @@ impl<'r> RuleRun<'r, '_> {
     ) {
         self.findings += 1;
         let rule = &self.rule.rule;
+        let location = self.run.located(span, node);
+        // A missing field gets one plain sentence: the rule's own message would interpolate
+        // the absent value
         let message = match &missing {
-            Some(key) => format!("{message} (`{key}` is missing)"),
+            Some(key) => {
+                let full = if location.path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{}.{key}", location.path)
+                };
+                format!(
+                    "`{full}` is missing, so this cannot be checked: {}",
+                    rule.docs.title.value
+                )
+            }
             None => message,
         };
         out.findings.push(Finding {
@@ -667,7 +677,7 @@ impl<'r> RuleRun<'r, '_> {
             severity: rule.severity.value,
             message,
             document: self.run.index,
-            location: self.run.located(span, node),
+            location,
             missing,
             related,
             rule_location: RuleLocation::new(&self.rule.file, rule_span),
