@@ -1,14 +1,6 @@
 //! The shipped fixtures: the compliant plant yields no finding, each non-compliant submission
 //! yields exactly its expected findings (rule ids and lines), broken inputs are tool errors.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
-
 mod common;
 
 use common::{render, source};

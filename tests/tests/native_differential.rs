@@ -2,14 +2,6 @@
 //! and problems that the same conditions give in Rhai, on generated documents whose fields take
 //! every kind of value (missing, null, booleans, YAML 1.1 words, numbers, strings, lists, maps).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
-
 mod common;
 
 use std::fmt::Write as _;

@@ -1,14 +1,6 @@
 //! The rule-file corpus: `fixtures/dsl/ok` must load cleanly, `fixtures/dsl/err` must fail with
 //! the rendered errors pinned in snapshots. Also: every `rule` block in `docs/dsl.md` parses.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
-
 mod common;
 
 use std::sync::Arc;

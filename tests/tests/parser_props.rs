@@ -1,14 +1,6 @@
 //! The rule parser and the YAML loader never panic, whatever the input, and every error they
 //! report lies inside the input on character boundaries.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
-
 mod common;
 
 use std::sync::Arc;

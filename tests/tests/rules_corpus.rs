@@ -2,14 +2,6 @@
 //! every case passes through the same code path as `tollgate test`, the doc examples behave as
 //! labelled, and the rendered findings of failing cases are pinned in snapshots.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
-
 mod common;
 
 use std::collections::BTreeSet;

@@ -3,14 +3,6 @@
 //! Data: `tests/yaml-test-suite/` holds `<ID>.yaml` inputs, `expected-json/<ID>.json`
 //! for the valid cases that have a JSON form, and `manifest.tsv` (`fail=true`
 //! marks inputs that are not valid YAML 1.2).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

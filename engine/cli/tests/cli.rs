@@ -2,10 +2,8 @@
 
 #![allow(
     clippy::unwrap_used,
-    clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
+    reason = "test helpers fail loudly; the no-panic lints are for library code"
 )]
 
 use std::path::{Path, PathBuf};

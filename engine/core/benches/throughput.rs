@@ -14,9 +14,8 @@
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::panic,
     clippy::indexing_slicing,
-    reason = "bench"
+    reason = "a benchmark should stop loudly on a broken setup"
 )]
 
 use std::sync::Arc;

@@ -489,16 +489,7 @@ impl<'r> RuleRun<'r, '_> {
                             _ => None,
                         })
                         .collect();
-                    let span = self.run.node_span(blame.node);
-                    self.push_finding(
-                        out,
-                        message,
-                        span,
-                        Some(blame.node),
-                        blame.missing,
-                        related,
-                        require.condition.span,
-                    );
+                    self.push_blamed(out, message, blame, related, require.condition.span);
                 }
                 Err(error) => {
                     let message = self.message(&require.message);
@@ -529,16 +520,7 @@ impl<'r> RuleRun<'r, '_> {
                     self.rule.rule.docs.title.value
                 )
             });
-            let span = self.run.node_span(blame.node);
-            self.push_finding(
-                out,
-                message,
-                span,
-                Some(blame.node),
-                blame.missing,
-                Vec::new(),
-                condition.span,
-            );
+            self.push_blamed(out, message, blame, Vec::new(), condition.span);
             return;
         }
         self.errors += 1;
@@ -633,6 +615,27 @@ impl<'r> RuleRun<'r, '_> {
             }
         }
         text
+    }
+
+    /// A finding at the node a failing condition blames
+    fn push_blamed(
+        &mut self,
+        out: &mut DocumentOutput,
+        message: String,
+        blame: Blame,
+        related: Vec<RelatedLocation>,
+        rule_span: Span,
+    ) {
+        let span = self.run.node_span(blame.node);
+        self.push_finding(
+            out,
+            message,
+            span,
+            Some(blame.node),
+            blame.missing,
+            related,
+            rule_span,
+        );
     }
 
     #[expect(clippy::too_many_arguments, reason = "a finding has that many parts")]

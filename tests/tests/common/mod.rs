@@ -1,11 +1,6 @@
 //! Helpers shared by the integration tests
 
 #![allow(dead_code, reason = "each test binary uses a subset")]
-#![allow(
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers fail loudly"
-)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,11 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
-
 use super::*;
 
 const HEADER: &str = "/// Title.\nrule r {\n  id TG0001\n  requirement \"SP.07.04 BR\"\n  documentation no\n  maturity 2\n  severity high\n  applies integration\n";
