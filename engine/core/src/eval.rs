@@ -668,6 +668,7 @@ impl<'r> RuleRun<'r, '_> {
             }
             None => message,
         };
+        let hint = node.and_then(|n| yaml11_hint(self.run.doc, n));
         out.findings.push(Finding {
             rule_id: rule.id.value.clone(),
             rule_name: rule.name.value.clone(),
@@ -682,9 +683,30 @@ impl<'r> RuleRun<'r, '_> {
             document: self.run.index,
             location,
             missing,
+            hint,
             related,
             rule_location: RuleLocation::new(&self.rule.file, rule_span),
         });
+    }
+}
+
+/// Words YAML 1.1 read as booleans; YAML 1.2, which tollgate reads, keeps them as text
+const YAML11_BOOLEANS: &[&str] = &[
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+    "OFF",
+];
+
+/// Explains a finding on a plain `yes`/`no`/`on`/`off`: the author almost certainly meant a boolean
+fn yaml11_hint(doc: &Document, node: NodeId) -> Option<String> {
+    let n = doc.node(node)?;
+    match &n.value {
+        Value::String(s) if n.plain && YAML11_BOOLEANS.contains(&s.as_str()) => {
+            let meant = matches!(s.to_ascii_lowercase().as_str(), "y" | "yes" | "on");
+            Some(format!(
+                "`{s}` is text, not a boolean: YAML 1.2 has only `true` and `false`; write `{meant}`"
+            ))
+        }
+        _ => None,
     }
 }
 

@@ -192,7 +192,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let r = &self.finding.rule_location;
-        Some(Box::new(format!("rule defined at {}:{}", r.file, r.start)))
+        let place = format!("rule defined at {}:{}", r.file, r.start);
+        Some(Box::new(match &self.finding.hint {
+            Some(hint) => format!("{hint}\n{place}"),
+            None => place,
+        }))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -108,6 +108,9 @@ pub struct Finding {
     /// The key that is missing, when the finding is about an absent field
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
+    /// A hint about the value itself, e.g. that `yes` is text, not a boolean, in YAML 1.2
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// Other places worth showing
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<RelatedLocation>,
