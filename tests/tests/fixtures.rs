@@ -102,3 +102,74 @@ fn broken_inputs_are_located_tool_errors() {
         insta::assert_snapshot!(rel.replace('/', "__"), render(&outcome.problems));
     }
 }
+
+fn finding_keys(outcome: &tollgate::FileOutcome) -> Vec<(String, String, String)> {
+    let mut keys: Vec<_> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule_id.clone(),
+                f.location.path.clone(),
+                f.message.clone(),
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn findings_do_not_depend_on_comments_section_order_or_rule_order() {
+    let rel = "fixtures/configs/sp09-accounts-noncompliant.yaml";
+    let original = source(rel);
+    let engine = Engine::new(builtin_rule_files());
+    let base = finding_keys(&engine.check_source(&original, &CheckOptions::default()));
+    assert_eq!(base.len(), 3);
+
+    // Comments on every line and between sections
+    let commented: String = original
+        .text()
+        .lines()
+        .map(|l| {
+            if l.trim().is_empty() {
+                "# a comment\n".to_owned()
+            } else {
+                format!("{l}  # note\n")
+            }
+        })
+        .collect();
+    let commented = std::sync::Arc::new(tollgate::SourceFile::new(rel, commented));
+    assert_eq!(
+        finding_keys(&engine.check_source(&commented, &CheckOptions::default())),
+        base
+    );
+
+    // Top-level sections in reverse order
+    let text = original.text();
+    let mut sections: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if !line.starts_with(' ') && !line.starts_with('#') && !line.is_empty() {
+            sections.push(String::new());
+        }
+        if let Some(last) = sections.last_mut() {
+            last.push_str(line);
+            last.push('\n');
+        }
+    }
+    sections.reverse();
+    let reordered = std::sync::Arc::new(tollgate::SourceFile::new(rel, sections.concat()));
+    assert_eq!(
+        finding_keys(&engine.check_source(&reordered, &CheckOptions::default())),
+        base
+    );
+
+    // Rule files loaded in reverse order
+    let mut files = builtin_rule_files();
+    files.reverse();
+    let reversed = Engine::new(files);
+    assert_eq!(
+        finding_keys(&reversed.check_source(&original, &CheckOptions::default())),
+        base
+    );
+}
