@@ -95,12 +95,12 @@ fn to_json(doc: &Document, id: NodeId) -> Json {
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => Json::from(*i),
         Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::String(s) => Json::String(s.clone()),
+        Value::String(s) => Json::String(s.to_string()),
         Value::Sequence(items) => Json::Array(items.iter().map(|&i| to_json(doc, i)).collect()),
         Value::Mapping(entries) => Json::Object(
             entries
                 .iter()
-                .map(|e| (e.key.clone(), to_json(doc, e.value)))
+                .map(|e| (e.key.to_string(), to_json(doc, e.value)))
                 .collect(),
         ),
     }

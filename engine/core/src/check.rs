@@ -272,7 +272,7 @@ impl Engine {
         let kind = match doc.get(root, "kind").and_then(|k| doc.node(k)) {
             None => "delivery".to_owned(),
             Some(node) => match &node.value {
-                Value::String(s) if DOCUMENT_KINDS.contains(&s.as_str()) => s.clone(),
+                Value::String(s) if DOCUMENT_KINDS.contains(&s.as_str()) => s.to_string(),
                 other => {
                     let found = match other {
                         Value::String(s) => format!("`{s}`"),

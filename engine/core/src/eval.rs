@@ -218,7 +218,7 @@ impl<'a> DocumentRun<'a> {
     /// Text for a message hole
     fn display(&self, node: NodeId) -> String {
         match self.doc.node(node).map(|n| &n.value) {
-            Some(Value::String(s)) => s.clone(),
+            Some(Value::String(s)) => s.to_string(),
             Some(Value::Int(i)) => i.to_string(),
             Some(Value::Float(f)) => f.to_string(),
             Some(Value::Bool(b)) => b.to_string(),
@@ -794,7 +794,7 @@ fn convert(doc: &Document, root: NodeId, budget: &mut usize) -> Option<ScriptVal
                         ScriptValue::map(
                             entries
                                 .iter()
-                                .map(|e| e.key.clone())
+                                .map(|e| e.key.to_string())
                                 .zip(children)
                                 .collect(),
                         )

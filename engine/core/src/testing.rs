@@ -283,7 +283,7 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for e in entries {
             if known.contains(&e.key.as_str()) {
-                out.push((e.key.clone(), e.value));
+                out.push((e.key.to_string(), e.value));
             } else {
                 let close = known
                     .iter()
@@ -312,7 +312,7 @@ impl Reader<'_> {
 
     fn string(&mut self, node: NodeId, what: &str) -> Option<String> {
         match self.doc.node(node).map(|n| &n.value) {
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some(s.to_string()),
             Some(Value::Int(i)) => Some(i.to_string()),
             _ => {
                 self.error(

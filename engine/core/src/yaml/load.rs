@@ -14,7 +14,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan, T
 use super::offsets::Offsets;
 use super::scalar::{self, ScalarError, TagKind};
 use super::{
-    Document, Entry, Node, NodeId, ParentSlot, Span, Value, YamlError, YamlErrorKind, YamlLimits,
+    Document, Entry, Node, NodeId, ParentSlot, Span, Text, Value, YamlError, YamlErrorKind,
+    YamlLimits,
 };
 
 /// Mappings with more entries than this detect duplicate keys with a hash index
@@ -115,7 +116,7 @@ struct Anchor {
     /// The anchored collection is still open (an alias to it would be a cycle).
     open: bool,
     /// Scalar text, so that an alias can be used as a mapping key.
-    key_text: Option<String>,
+    key_text: Option<Text>,
 }
 
 /// An open collection.
@@ -417,7 +418,7 @@ impl<'t> Loader<'t> {
             } else if plain && value == "<<" {
                 return Err(merge_key_error(span));
             }
-            let key = value.into_owned();
+            let key = Text::from(&*value);
             if anchor > 0 {
                 // Keep an anchored key as a node too, so aliases can use it as a value.
                 let node_value = scalar::resolve(Cow::Borrowed(&key), style, tag_kind)
@@ -434,7 +435,7 @@ impl<'t> Loader<'t> {
             }
             return self.key(key, span);
         }
-        let key_text = (anchor > 0).then(|| value.to_string());
+        let key_text = (anchor > 0).then(|| Text::from(&*value));
         let resolved = scalar::resolve(value, style, tag_kind).map_err(|e| {
             let text = key_text.as_deref().unwrap_or_else(|| self.source(span));
             self.tag_error(e, located.tag.unwrap_or(span), text)
@@ -485,7 +486,7 @@ impl<'t> Loader<'t> {
     }
 
     /// A scalar in key position starts a new entry of the open mapping.
-    fn key(&mut self, key: String, span: Span) -> Result<(), YamlError> {
+    fn key(&mut self, key: Text, span: Span) -> Result<(), YamlError> {
         let Some(frame) = self.frames.last_mut() else {
             return Err(internal(span, "key outside of a mapping"));
         };
@@ -719,7 +720,7 @@ impl<'t> Loader<'t> {
         id: usize,
         node: NodeId,
         open: bool,
-        key_text: Option<String>,
+        key_text: Option<Text>,
     ) -> usize {
         self.anchors.push(Anchor {
             id,

@@ -20,6 +20,63 @@ use std::fmt;
 
 pub use crate::source::Span;
 
+/// Text of a scalar or key. Stored inline up to 24 bytes, so most keys and values of a
+/// configuration need no allocation of their own; reads as a `&str`.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text(compact_str::CompactString);
+
+impl Text {
+    /// The text
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Self(compact_str::CompactString::from(text))
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
 /// Identifier of a node: an index into [`Document::nodes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(u32);
@@ -48,7 +105,7 @@ pub enum Value {
     /// A floating-point number, including `.inf` and `.nan`.
     Float(f64),
     /// Any other scalar.
-    String(String),
+    String(Text),
     /// Sequence items, in order. Aliased items share the anchored node.
     Sequence(Vec<NodeId>),
     /// Mapping entries, in source order; keys are unique.
@@ -59,7 +116,7 @@ pub enum Value {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// The key's scalar text (a key written `1` or `true` is `"1"` or `"true"`).
-    pub key: String,
+    pub key: Text,
     /// Where the key is written (its scalar text, including quotes).
     pub key_span: Span,
     /// The value node.

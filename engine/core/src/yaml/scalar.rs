@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use saphyr_parser::{ScalarStyle, Tag};
 
+use super::Text;
 use super::Value;
 
 /// Prefix of the core schema tags once `!!` is resolved.
@@ -86,7 +87,7 @@ pub(crate) fn resolve(
         TagKind::Map | TagKind::Seq => return Err(ScalarError::Mismatch),
         TagKind::Unsupported => return Err(ScalarError::Unsupported),
     };
-    Ok(value.unwrap_or_else(|| Value::String(text.into_owned())))
+    Ok(value.unwrap_or_else(|| Value::String(Text::from(&*text))))
 }
 
 /// Check that a scalar used as a mapping key fits its tag (keys keep their text).

@@ -236,7 +236,7 @@ fn quoted_and_block_scalars_are_strings() {
     assert_eq!(value(&doc, "b"), &Value::String("12".into()));
     assert_eq!(value(&doc, "c"), &Value::String("null\n".into()));
     assert_eq!(value(&doc, "d"), &Value::String("yes".into()));
-    assert_eq!(value(&doc, "e"), &Value::String(String::new()));
+    assert_eq!(value(&doc, "e"), &Value::String(Text::default()));
     for key in ["a", "b", "c", "d", "e"] {
         assert!(
             !doc.node(at(&doc, key)).unwrap().plain,
@@ -260,7 +260,7 @@ fn core_tags_are_honoured() {
     assert_eq!(value(&doc, "g.0"), &Value::Int(1));
     assert_eq!(value(&doc, "h"), &Value::String("12".into()));
     assert_eq!(value(&doc, "i"), &Value::Int(16));
-    assert_eq!(value(&doc, "j"), &Value::String(String::new()));
+    assert_eq!(value(&doc, "j"), &Value::String(Text::default()));
     // Spans exclude the tag.
     assert_eq!(slice(text, doc.node(at(&doc, "a")).unwrap().span), "123");
     assert_eq!(slice(text, doc.node(at(&doc, "f")).unwrap().span), "{x: 1}");
