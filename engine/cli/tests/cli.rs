@@ -189,6 +189,21 @@ fn zero_inputs_is_an_error_not_a_pass() {
 }
 
 #[test]
+fn version_control_directories_are_not_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".git/not-a-submission.yaml"), "[unclosed").unwrap();
+    std::fs::copy(
+        repo_root().join("fixtures/configs/compliant-chemical-plant.yaml"),
+        dir.path().join("plant.yaml"),
+    )
+    .unwrap();
+    let out = tollgate_in(dir.path(), &["check", "--format", "json", "."], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)["summary"]["inputs"], 1);
+}
+
+#[test]
 fn zero_rules_is_an_error_not_a_pass() {
     let out = tollgate(&[
         "check",
@@ -411,4 +426,56 @@ fn hostile_yaml_is_refused_quickly() {
         .unwrap();
     assert_eq!(bom_finding["location"]["start"]["line"], 4);
     assert_ne!(by_path("bomb.yaml")["outcome"], "pass");
+}
+
+#[test]
+fn json_reports_validate_against_the_published_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("docs/schema/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let multi = "accounts:\n  inventory:\n    - id: a\n      shared: yes\n---\nkind: unknown\n";
+    let runs = [
+        tollgate(&[
+            "check",
+            "--format",
+            "json",
+            "fixtures/configs",
+            "fixtures/broken",
+            "no/such.yaml",
+        ]),
+        tollgate(&[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-23",
+            "fixtures/configs/sp09-accounts-noncompliant.yaml",
+        ]),
+        tollgate_in(
+            &repo_root(),
+            &["check", "--format", "json", "-"],
+            Some(multi),
+        ),
+        tollgate(&[
+            "check",
+            "--format",
+            "json",
+            "--no-builtin",
+            "fixtures/configs",
+        ]),
+    ];
+    for out in &runs {
+        let report = json(out);
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    // The schema is strict: an unknown field fails validation
+    let mut report = json(&runs[1]);
+    report["findings"][0]["surprise"] = serde_json::json!(1);
+    assert!(!validator.is_valid(&report));
 }

@@ -372,8 +372,12 @@ fn yaml_problem(source: &Arc<SourceFile>, e: &yaml::YamlError) -> Problem {
     if let Some((span, label)) = e.secondary() {
         p = p.with_label(span, label.to_owned());
     }
-    if let Some(help) = e.help() {
-        p = p.with_help(help.to_owned());
-    }
-    p
+    p.with_help(e.help().map_or_else(
+        || {
+            "check the quotes, the indentation and the `:` after each key around here; the rest of \
+             this file was not checked"
+                .to_owned()
+        },
+        str::to_owned,
+    ))
 }

@@ -68,7 +68,13 @@ pub fn discover(specs: &[InputSpec]) -> (Vec<InputFile>, Vec<Problem>) {
                 ),
                 Ok(meta) if meta.is_dir() => {
                     let mut found = Vec::new();
-                    for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+                    // Version-control metadata is never a submission
+                    let walk = walkdir::WalkDir::new(path)
+                        .follow_links(true)
+                        .sort_by_file_name()
+                        .into_iter()
+                        .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
+                    for entry in walk {
                         match entry {
                             Ok(entry) if entry.file_type().is_dir() => {}
                             Ok(entry) if is_yaml(entry.path()) => found.push(InputFile {
