@@ -8,7 +8,7 @@ use tollgate::report::InputOutcome;
 use tollgate::{CheckOptions, Engine, builtin_rule_files};
 
 fn check(rel: &str) -> tollgate::FileOutcome {
-    let engine = Engine::new(builtin_rule_files());
+    let engine = Engine::new(&builtin_rule_files());
     assert!(
         engine.problems().is_empty(),
         "{}",
@@ -123,7 +123,7 @@ fn finding_keys(outcome: &tollgate::FileOutcome) -> Vec<(String, String, String)
 fn findings_do_not_depend_on_comments_section_order_or_rule_order() {
     let rel = "fixtures/configs/sp09-accounts-noncompliant.yaml";
     let original = source(rel);
-    let engine = Engine::new(builtin_rule_files());
+    let engine = Engine::new(&builtin_rule_files());
     let base = finding_keys(&engine.check_source(&original, &CheckOptions::default()));
     assert_eq!(base.len(), 3);
 
@@ -167,7 +167,7 @@ fn findings_do_not_depend_on_comments_section_order_or_rule_order() {
     // Rule files loaded in reverse order
     let mut files = builtin_rule_files();
     files.reverse();
-    let reversed = Engine::new(files);
+    let reversed = Engine::new(&files);
     assert_eq!(
         finding_keys(&reversed.check_source(&original, &CheckOptions::default())),
         base

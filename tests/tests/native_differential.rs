@@ -61,7 +61,7 @@ fn engines() -> (Engine, Engine) {
             ))
         })
         .collect();
-    let native = Engine::new(files.clone());
+    let native = Engine::new(&files);
     assert!(
         native.problems().iter().all(|p| !p.is_error()),
         "{}",
@@ -72,7 +72,7 @@ fn engines() -> (Engine, Engine) {
         count >= 18 && all == 2 * CONDITIONS.len(),
         "{count} of {all} conditions are native"
     );
-    let mut rhai = Engine::new(files);
+    let mut rhai = Engine::new(&files);
     rhai.disable_native_conditions();
     assert_eq!(rhai.pack().native_condition_count().0, 0);
     (native, rhai)

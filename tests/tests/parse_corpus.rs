@@ -13,7 +13,7 @@ fn ok_corpus_loads_without_problems() {
     let files = files_with_extension("fixtures/dsl/ok", ".rule");
     assert!(files.len() >= 2, "the ok corpus is empty");
     for rel in files {
-        let engine = Engine::new(vec![source(&rel)]);
+        let engine = Engine::new(&[source(&rel)]);
         assert!(
             engine.problems().is_empty(),
             "{rel}:\n{}",
@@ -28,7 +28,7 @@ fn err_corpus_fails_with_located_errors() {
     let files = files_with_extension("fixtures/dsl/err", ".rule");
     assert!(files.len() >= 10, "the err corpus is too small");
     for rel in files {
-        let engine = Engine::new(vec![source(&rel)]);
+        let engine = Engine::new(&[source(&rel)]);
         let errors: Vec<_> = engine.problems().iter().filter(|p| p.is_error()).collect();
         assert!(!errors.is_empty(), "{rel} loaded without error");
         for e in &errors {
@@ -49,7 +49,7 @@ fn err_corpus_fails_with_located_errors() {
 
 #[test]
 fn several_errors_in_one_file_are_reported_together() {
-    let engine = Engine::new(vec![source("fixtures/dsl/err/several-errors.rule")]);
+    let engine = Engine::new(&[source("fixtures/dsl/err/several-errors.rule")]);
     let count = engine.problems().iter().filter(|p| p.is_error()).count();
     assert!(
         count >= 6,
@@ -61,7 +61,7 @@ fn several_errors_in_one_file_are_reported_together() {
 #[test]
 fn rhai_errors_point_into_the_rule_file() {
     let file = source("fixtures/dsl/err/rhai-syntax.rule");
-    let engine = Engine::new(vec![Arc::clone(&file)]);
+    let engine = Engine::new(&[Arc::clone(&file)]);
     let problem = engine
         .problems()
         .iter()
@@ -88,7 +88,7 @@ fn every_rule_block_in_the_dsl_reference_parses() {
     while let Some(start) = rest.find("```rule\n") {
         let body = &rest[start + 8..];
         let end = body.find("\n```\n").expect("closed block");
-        let block = &body[..end + 1];
+        let block = &body[..=end];
         rest = &body[end..];
         blocks += 1;
         let complete = block.lines().any(|l| l.starts_with("rule "));
@@ -101,7 +101,7 @@ fn every_rule_block_in_the_dsl_reference_parses() {
             },
         ));
         if complete {
-            let engine = Engine::new(vec![file]);
+            let engine = Engine::new(&[file]);
             assert!(
                 engine.problems().is_empty(),
                 "block {blocks}:\n{block}\n{}",

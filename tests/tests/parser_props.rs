@@ -11,7 +11,7 @@ use tollgate::{Engine, SourceFile};
 
 fn check_rule_text(text: &str) {
     let file = Arc::new(SourceFile::new("prop.rule", text.to_owned()));
-    let engine = Engine::new(vec![file]);
+    let engine = Engine::new(&[file]);
     for p in engine.problems() {
         for label in &p.labels {
             assert!(

@@ -90,7 +90,7 @@ fn every_builtin_rule_passes_its_tests() {
 
 #[test]
 fn builtin_pack_loads_cleanly_with_unique_ids_and_complete_docs() {
-    let engine = Engine::new(builtin_rule_files());
+    let engine = Engine::new(&builtin_rule_files());
     assert!(
         engine.problems().is_empty(),
         "{}",

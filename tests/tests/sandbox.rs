@@ -18,7 +18,7 @@ fn rule(condition: &str) -> Arc<SourceFile> {
 }
 
 fn check(condition: &str) -> tollgate::FileOutcome {
-    let engine = Engine::new(vec![rule(condition)]);
+    let engine = Engine::new(&[rule(condition)]);
     assert!(
         engine.problems().is_empty(),
         "{}",
@@ -56,7 +56,7 @@ fn eval_and_modules_do_not_load() {
         "import \"x\" as m; true",
         "{ let x = 1; x == 1 }",
     ] {
-        let engine = Engine::new(vec![rule(condition)]);
+        let engine = Engine::new(&[rule(condition)]);
         let problem = engine
             .problems()
             .iter()

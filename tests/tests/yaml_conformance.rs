@@ -107,6 +107,10 @@ fn to_json(doc: &Document, id: NodeId) -> Json {
 }
 
 /// JSON equality where numbers compare by value (`1.0` equals `1`).
+#[allow(
+    clippy::float_cmp,
+    reason = "values parsed from the same literal compare exactly"
+)]
 fn same(a: &Json, b: &Json) -> bool {
     match (a, b) {
         (Json::Number(x), Json::Number(y)) => {

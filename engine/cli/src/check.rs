@@ -154,7 +154,7 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     for dir in &args.rules {
         rules.extend(rule_files(dir, &mut setup_problems));
     }
-    let engine = Engine::new(rules);
+    let engine = Engine::new(&rules);
     let specs: Vec<InputSpec> = args
         .paths
         .iter()

@@ -93,7 +93,7 @@ fn json_report_accounts_for_every_input() {
     assert_eq!(report["summary"]["errored"], 2);
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(
-        report["summary"]["findings"].as_u64().unwrap() as usize,
+        usize::try_from(report["summary"]["findings"].as_u64().unwrap()).unwrap(),
         findings.len()
     );
     let first = &findings[0];

@@ -15,7 +15,10 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    reason = "a benchmark should stop loudly on a broken setup"
+    clippy::format_push_string,
+    clippy::cast_precision_loss,
+    clippy::unreadable_literal,
+    reason = "a benchmark: stops loudly on a broken setup, builds text simply, prints approximate sizes"
 )]
 
 use std::sync::Arc;
@@ -93,7 +96,7 @@ fn main() {
         })
         .collect();
     let bytes: usize = texts.iter().map(|t| t.text().len()).sum();
-    let engine = Engine::new(builtin_rule_files());
+    let engine = Engine::new(&builtin_rule_files());
     assert!(engine.problems().is_empty());
     let options = CheckOptions {
         as_of: Some("2026-11-23".parse().unwrap()),

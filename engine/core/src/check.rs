@@ -17,7 +17,7 @@
 //!   require method.mfa == true else "`{method.name}` does not require MFA"
 //! }
 //! "#;
-//! let engine = Engine::new(vec![Arc::new(SourceFile::new("mfa.rule", rule))]);
+//! let engine = Engine::new(&[Arc::new(SourceFile::new("mfa.rule", rule))]);
 //! assert!(engine.problems().is_empty());
 //! let yaml = "remote_access:\n  methods:\n    - name: vendor-vpn\n      mfa: false\n";
 //! let options = CheckOptions { as_of: Some("2026-11-23".parse().unwrap()), ..CheckOptions::default() };
@@ -74,15 +74,15 @@ pub struct Engine {
 impl Engine {
     /// Loads rule files with the default script limits
     #[must_use]
-    pub fn new(rule_files: Vec<Arc<SourceFile>>) -> Self {
+    pub fn new(rule_files: &[Arc<SourceFile>]) -> Self {
         Self::with_limits(rule_files, ScriptLimits::default())
     }
 
     /// Loads rule files with explicit script limits
     #[must_use]
-    pub fn with_limits(rule_files: Vec<Arc<SourceFile>>, limits: ScriptLimits) -> Self {
+    pub fn with_limits(rule_files: &[Arc<SourceFile>], limits: ScriptLimits) -> Self {
         let script = ScriptEngine::new(limits);
-        let (pack, problems) = RulePack::load(&rule_files, &script);
+        let (pack, problems) = RulePack::load(rule_files, &script);
         Self {
             script,
             pack,

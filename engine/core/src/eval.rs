@@ -89,15 +89,12 @@ impl<'a> DocumentRun<'a> {
         let mut budget = self.budget.get();
         let value = convert(self.doc, node, &mut budget);
         self.budget.set(budget);
-        match value {
-            Some(v) => {
-                self.cache.borrow_mut().insert(node, v.clone());
-                v
-            }
-            None => {
-                self.budget.set(0);
-                ScriptValue::null()
-            }
+        if let Some(v) = value {
+            self.cache.borrow_mut().insert(node, v.clone());
+            v
+        } else {
+            self.budget.set(0);
+            ScriptValue::null()
         }
     }
 
@@ -119,7 +116,7 @@ impl<'a> DocumentRun<'a> {
         for (i, key) in path.segments.iter().enumerate() {
             match self.doc.get(current, key) {
                 Some(next) if !(self.is_absent(next) && i + 1 < path.segments.len()) => {
-                    current = next
+                    current = next;
                 }
                 Some(next) if self.is_absent(next) => {
                     return Resolution::Missing {
@@ -257,16 +254,16 @@ impl<'r> RuleRun<'r, '_> {
         };
         match step {
             CompiledStep::For { binding, path } => match self.run.resolve(path, &self.env) {
-                Resolution::Found(node) => match self.run.doc.node(node).map(|n| &n.value) {
-                    Some(Value::Sequence(items)) => {
+                Resolution::Found(node) => {
+                    if let Some(Value::Sequence(items)) = self.run.doc.node(node).map(|n| &n.value)
+                    {
                         for item in items.clone() {
                             self.env.truncate(*binding);
                             self.env.push(item);
                             self.steps(index + 1, out);
                         }
                         self.env.truncate(*binding);
-                    }
-                    _ => {
+                    } else {
                         let span = self.run.node_span(node);
                         let message = format!(
                             "`{}` should be a list, found {}",
@@ -283,9 +280,9 @@ impl<'r> RuleRun<'r, '_> {
                             path.span,
                         );
                     }
-                },
+                }
                 Resolution::Missing { deepest, missing } => {
-                    self.missing_input(out, path, deepest, &missing)
+                    self.missing_input(out, path, deepest, &missing);
                 }
                 Resolution::Param(_) => {}
             },
@@ -297,7 +294,7 @@ impl<'r> RuleRun<'r, '_> {
                     self.env.truncate(*binding);
                 }
                 Resolution::Missing { deepest, missing } => {
-                    self.missing_input(out, path, deepest, &missing)
+                    self.missing_input(out, path, deepest, &missing);
                 }
                 Resolution::Param(_) => {}
             },

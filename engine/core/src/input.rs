@@ -83,7 +83,7 @@ pub fn discover(specs: &[InputSpec]) -> (Vec<InputFile>, Vec<Problem>) {
                             }),
                             Ok(_) => {}
                             Err(e) => {
-                                let at = e.path().map(display_path).unwrap_or_else(|| display_path(path));
+                                let at = e.path().map_or_else(|| display_path(path), display_path);
                                 let (code, message, help) = if e.loop_ancestor().is_some() {
                                     (
                                         "input::symlink-loop",
@@ -206,7 +206,7 @@ fn decode(input: &InputFile, bytes: Vec<u8>) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = e.as_bytes().get(..valid).unwrap_or(&[]);
-        let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
+        let line = prefix.split(|b| *b == b'\n').count();
         let line_start = prefix
             .iter()
             .rposition(|b| *b == b'\n')

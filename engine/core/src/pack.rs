@@ -149,7 +149,7 @@ impl RulePack {
                 Ok(parsed) => {
                     for rule in parsed.rules {
                         if let Some(loaded) = compile_rule(rule, file, engine, &mut problems) {
-                            rules.push(loaded)
+                            rules.push(loaded);
                         }
                     }
                 }
@@ -215,7 +215,7 @@ fn check_unique(rules: &mut Vec<LoadedRule>, problems: &mut Vec<Problem>) {
             seen.insert(key, (Arc::clone(&r.file), spanned.span));
         }
         true
-    })
+    });
 }
 
 struct Scope<'a> {
@@ -344,7 +344,7 @@ fn compile_rule(
                             path.span,
                             format!("`{path}` is a parameter, not a place in the document"),
                             "bind a path in the document, e.g. `remote_access.methods`",
-                        ))
+                        ));
                     }
                     Ok(resolved) => steps.push(if matches!(step, Step::For { .. }) {
                         CompiledStep::For {
@@ -696,18 +696,19 @@ pub(crate) fn quote_reserved_properties(source: &str) -> (String, Vec<Edit>) {
 
 /// Maps an offset in rewritten text back to the original
 pub(crate) fn original_offset(edits: &[Edit], rewritten: usize) -> usize {
-    let mut shift: isize = 0;
+    // Every edit lengthens the text (`.word` becomes `["word"]`), so the shift only grows
+    let mut shift = 0usize;
     for e in edits {
-        let start_new = (e.offset as isize + shift) as usize;
+        let start_new = e.offset + shift;
         if rewritten < start_new {
             break;
         }
         if rewritten < start_new + e.added {
             return e.offset;
         }
-        shift += e.added as isize - e.removed as isize;
+        shift += e.added.saturating_sub(e.removed);
     }
-    (rewritten as isize - shift).max(0) as usize
+    rewritten.saturating_sub(shift)
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -784,7 +785,7 @@ fn compile_template(
                     .split('.')
                     .map(|s| Spanned::new(s.to_owned(), message.span))
                     .collect();
-                let first = segments.first().map(|s| s.value.as_str()).unwrap_or("");
+                let first = segments.first().map_or("", |s| s.value.as_str());
                 let known = first == "doc"
                     || scope.bindings.iter().take(scope.bound).any(|b| b == first)
                     || scope.params.iter().any(|(p, _)| p == first);

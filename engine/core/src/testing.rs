@@ -109,7 +109,7 @@ pub fn run_rule_tests(
     tests_file: Option<&Arc<SourceFile>>,
     base_dir: &Path,
 ) -> RuleTestResult {
-    let engine = Engine::new(vec![Arc::clone(rule_file)]);
+    let engine = Engine::new(&[Arc::clone(rule_file)]);
     let mut problems: Vec<Problem> = engine.problems().to_vec();
     let mut cases = Vec::new();
     let default_date: Date = DEFAULT_TEST_DATE.parse().unwrap_or_default();
@@ -327,16 +327,15 @@ impl Reader<'_> {
 
     fn date(&mut self, node: NodeId) -> Option<Date> {
         let text = self.string(node, "`as_of`")?;
-        match text.parse() {
-            Ok(d) => Some(d),
-            Err(_) => {
-                self.error(
-                    self.span(node),
-                    format!("`{text}` is not an ISO date"),
-                    "write it as YYYY-MM-DD".to_owned(),
-                );
-                None
-            }
+        if let Ok(d) = text.parse() {
+            Some(d)
+        } else {
+            self.error(
+                self.span(node),
+                format!("`{text}` is not an ISO date"),
+                "write it as YYYY-MM-DD".to_owned(),
+            );
+            None
         }
     }
 }
@@ -374,16 +373,17 @@ fn parse_tests(
         }
     }
     let mut cases = Vec::new();
-    let items = match cases_node.and_then(|n| doc.node(n)).map(|n| &n.value) {
-        Some(Value::Sequence(items)) => items.clone(),
-        _ => {
-            r.error(
-                doc.node(doc.root()).map(|n| n.span).unwrap_or_default(),
-                "a test file needs a `cases` list".to_owned(),
-                "add `cases:` with at least one `- name: ...` entry".to_owned(),
-            );
-            Vec::new()
-        }
+    let items = if let Some(Value::Sequence(items)) =
+        cases_node.and_then(|n| doc.node(n)).map(|n| &n.value)
+    {
+        items.clone()
+    } else {
+        r.error(
+            doc.node(doc.root()).map(|n| n.span).unwrap_or_default(),
+            "a test file needs a `cases` list".to_owned(),
+            "add `cases:` with at least one `- name: ...` entry".to_owned(),
+        );
+        Vec::new()
     };
     for item in items {
         let entries = r.mapping(
@@ -435,17 +435,17 @@ fn parse_tests(
                 }
                 "as_of" => as_of = r.date(node).unwrap_or(file_date),
                 _ => {
-                    let list = match doc.node(node).map(|n| &n.value) {
-                        Some(Value::Sequence(items)) => items.clone(),
-                        _ => {
+                    let list =
+                        if let Some(Value::Sequence(items)) = doc.node(node).map(|n| &n.value) {
+                            items.clone()
+                        } else {
                             r.error(
                                 r.span(node),
                                 "`findings` must be a list".to_owned(),
                                 "list the expected findings: `- path: a.b[0].c`".to_owned(),
                             );
                             Vec::new()
-                        }
-                    };
+                        };
                     let mut expected = Vec::new();
                     for f in list {
                         let mut want = ExpectedFinding::default();

@@ -103,21 +103,20 @@ pub fn render_summary(report: &Report) -> String {
             severities.join(", ")
         )
     };
-    let as_of = match &report.as_of {
-        Some(d) => format!(" as of {d}"),
-        None => {
-            let mut dates: Vec<&str> = report
-                .inputs
-                .iter()
-                .flat_map(|i| i.documents.iter().map(|d| d.as_of.as_str()))
-                .collect();
-            dates.sort_unstable();
-            dates.dedup();
-            match dates.as_slice() {
-                [one] => format!(" as of {one}"),
-                [] => String::new(),
-                _ => " as of each submission's date".to_owned(),
-            }
+    let as_of = if let Some(d) = &report.as_of {
+        format!(" as of {d}")
+    } else {
+        let mut dates: Vec<&str> = report
+            .inputs
+            .iter()
+            .flat_map(|i| i.documents.iter().map(|d| d.as_of.as_str()))
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        match dates.as_slice() {
+            [one] => format!(" as of {one}"),
+            [] => String::new(),
+            _ => " as of each submission's date".to_owned(),
         }
     };
     let _ = writeln!(

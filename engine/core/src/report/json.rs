@@ -61,7 +61,7 @@ fn problem(p: &Problem) -> JsonProblem<'_> {
             _ => None,
         },
         offset: span.map(|s| s.start),
-        length: span.map(|s| s.len()),
+        length: span.map(super::super::source::Span::len),
         help: p.help.as_deref(),
         related: p.related.iter().map(problem).collect(),
     }

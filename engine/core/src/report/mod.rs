@@ -2,7 +2,7 @@
 //!
 //! [`Report`] holds every input with its outcome, every finding and every tool problem, sorted
 //! deterministically, and a [`Summary`] computed once from them. Emitters (human, JSON, and
-//! later SARIF, JUnit, HTML, OSCAL) only format it; none computes its own counts.
+//! later SARIF, `JUnit`, HTML, OSCAL) only format it; none computes its own counts.
 
 pub mod human;
 pub mod json;

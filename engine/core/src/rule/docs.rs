@@ -99,7 +99,7 @@ fn join_body(body: &[&Spanned<String>]) -> String {
     text.join("\n").trim().to_owned()
 }
 
-/// The content of the first ```yaml block, with the span of its first to last line
+/// The content of the first fenced `yaml` block, with the span of its first to last line
 fn yaml_block(body: &[&Spanned<String>]) -> Option<Spanned<String>> {
     let start = body.iter().position(|l| {
         let t = l.value.trim();

@@ -241,7 +241,7 @@ pub(crate) fn parse_rule_file_text(text: &str) -> (RuleFile, Vec<SyntaxError>) {
         let (after_docs, doc_lines) = doc_comment_lines(input);
         let after_docs = skip_trivia(after_docs);
         if first_word(after_docs.fragment()) == "rule" {
-            match rule(after_docs, start, doc_lines, &mut errors) {
+            match rule(after_docs, start, &doc_lines, &mut errors) {
                 Ok((rest, parsed)) => {
                     if let Some(parsed) = parsed {
                         rules.push(parsed);
@@ -420,7 +420,7 @@ impl RuleBuilder {
                 set_once(&mut self.applies, v, "applies", span, |s| s.span, errors);
             }
             Statement::Status(v) => {
-                set_once(&mut self.status, v, "status", span, |s| s.span, errors)
+                set_once(&mut self.status, v, "status", span, |s| s.span, errors);
             }
             Statement::Kind(v) => set_once(&mut self.kind, v, "kind", span, |s| s.span, errors),
             Statement::Param(p) => {
@@ -580,7 +580,7 @@ fn missing_help(missing: &[&str]) -> String {
 fn rule<'a>(
     input: In<'a>,
     start: In<'a>,
-    doc_lines: Vec<Spanned<String>>,
+    doc_lines: &[Spanned<String>],
     errors: &mut Vec<SyntaxError>,
 ) -> PResult<'a, Option<Rule>> {
     let (input, _) = tag("rule").parse(input)?;
@@ -616,7 +616,7 @@ fn rule<'a>(
             let close = input.take_from(1);
             let end = close.location_offset();
             let span = Span::new(start.location_offset(), end);
-            let docs = parse_docs(&doc_lines, name.span, errors);
+            let docs = parse_docs(doc_lines, name.span, errors);
             let after = skip_line_trivia(close);
             let after = if after.fragment().is_empty() || after.fragment().starts_with('\n') {
                 after
@@ -1103,15 +1103,12 @@ fn applies(input: In<'_>) -> PResult<'_, Spanned<Vec<ServiceKind>>> {
         }
         kinds.push(kind);
         let (rest, _) = space0.parse(rest)?;
-        match rest.fragment().strip_prefix(',') {
-            Some(_) => {
-                let (r, _) = space0.parse(rest.take_from(1))?;
-                input = r;
-            }
-            None => {
-                let end = word.location_offset() + word.fragment().len();
-                return Ok((rest, Spanned::new(kinds, Span::new(start, end))));
-            }
+        if rest.fragment().strip_prefix(',').is_some() {
+            let (r, _) = space0.parse(rest.take_from(1))?;
+            input = r;
+        } else {
+            let end = word.location_offset() + word.fragment().len();
+            return Ok((rest, Spanned::new(kinds, Span::new(start, end))));
         }
     }
 }

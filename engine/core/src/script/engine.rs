@@ -36,6 +36,10 @@ pub(crate) fn current_as_of() -> Option<jiff::civil::Date> {
 
 /// Installs the per-evaluation thread-local state; restores the previous state
 /// on drop (also on unwinding).
+#[allow(
+    clippy::struct_field_names,
+    reason = "each field is the previous value of one thread-local"
+)]
 struct EvalStateGuard {
     prev_deadline: Option<Instant>,
     prev_as_of: Option<jiff::civil::Date>,
@@ -176,16 +180,16 @@ pub(crate) fn build(limits: &ScriptLimits) -> Engine {
 /// comparisons and `!` on `()` are [`MissingValue`] errors; ordering
 /// comparisons between unrelated scalar types are run-time errors.
 fn register_missing_value_rules(engine: &mut Engine) {
-    engine.register_indexer_get(|_: &mut (), _: ImmutableString| ());
-    engine.register_indexer_get(|_: &mut (), _: INT| ());
-    engine.register_fn("!", |_: ()| -> Result<bool, Box<EvalAltResult>> {
+    engine.register_indexer_get(|(): &mut (), _: ImmutableString| ());
+    engine.register_indexer_get(|(): &mut (), _: INT| ());
+    engine.register_fn("!", |(): ()| -> Result<bool, Box<EvalAltResult>> {
         Err(missing_error("`!` applied to a missing value `()`".into()))
     });
 
     for op in ["<", "<=", ">", ">="] {
         engine.register_fn(
             op,
-            move |_: (), _: ()| -> Result<bool, Box<EvalAltResult>> { Err(missing_operand(op)) },
+            move |(): (), (): ()| -> Result<bool, Box<EvalAltResult>> { Err(missing_operand(op)) },
         );
         unit_guard::<INT>(engine, op);
         unit_guard::<FLOAT>(engine, op);
@@ -208,12 +212,14 @@ fn missing_operand(op: &str) -> Box<EvalAltResult> {
 }
 
 fn unit_guard<T: Clone + Send + Sync + 'static>(engine: &mut Engine, op: &'static str) {
-    engine.register_fn(op, move |_: (), _: T| -> Result<bool, Box<EvalAltResult>> {
-        Err(missing_operand(op))
-    });
-    engine.register_fn(op, move |_: T, _: ()| -> Result<bool, Box<EvalAltResult>> {
-        Err(missing_operand(op))
-    });
+    engine.register_fn(
+        op,
+        move |(): (), _: T| -> Result<bool, Box<EvalAltResult>> { Err(missing_operand(op)) },
+    );
+    engine.register_fn(
+        op,
+        move |_: T, (): ()| -> Result<bool, Box<EvalAltResult>> { Err(missing_operand(op)) },
+    );
 }
 
 fn mismatch_guard<A, B>(engine: &mut Engine, op: &'static str, a: &'static str, b: &'static str)
@@ -407,8 +413,7 @@ pub(crate) fn friendly_type_name(d: &Dynamic) -> String {
         match v.type_name() {
             "i64" | "i32" => "int",
             "f64" | "f32" => "float",
-            "core::ops::range::Range<i64>" => "range",
-            "core::ops::range::RangeInclusive<i64>" => "range",
+            "core::ops::range::Range<i64>" | "core::ops::range::RangeInclusive<i64>" => "range",
             other => other,
         }
         .to_owned()

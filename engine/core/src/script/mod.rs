@@ -43,6 +43,15 @@
 //! unbounded. A panic inside Rhai is caught and reported as a
 //! [`EvalErrorKind::Runtime`] error.
 
+#![allow(
+    clippy::unnecessary_box_returns,
+    reason = "rhai's API takes and returns Box<EvalAltResult>"
+)]
+#![allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "the evaluation context will carry more than a date"
+)]
+
 mod engine;
 pub(crate) mod functions;
 pub mod reads;
@@ -384,7 +393,7 @@ impl ScriptValue {
 
 impl fmt::Debug for ScriptValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ScriptValue({})", self)
+        write!(f, "ScriptValue({self})")
     }
 }
 
@@ -502,18 +511,17 @@ impl ScriptEngine {
         ctx: &EvalContext,
     ) -> Result<bool, EvalError> {
         let value = self.eval_dynamic(expr, bindings, ctx)?;
-        match value.as_bool() {
-            Ok(b) => Ok(b),
-            Err(_) => {
-                let type_name = engine::friendly_type_name(&value);
-                Err(EvalError {
-                    kind: EvalErrorKind::NotBool {
-                        type_name: type_name.clone(),
-                    },
-                    message: format!("condition must produce a bool, but produced `{type_name}`"),
-                    offset: None,
-                })
-            }
+        if let Ok(b) = value.as_bool() {
+            Ok(b)
+        } else {
+            let type_name = engine::friendly_type_name(&value);
+            Err(EvalError {
+                kind: EvalErrorKind::NotBool {
+                    type_name: type_name.clone(),
+                },
+                message: format!("condition must produce a bool, but produced `{type_name}`"),
+                offset: None,
+            })
         }
     }
 

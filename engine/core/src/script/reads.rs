@@ -230,7 +230,6 @@ impl<'a> Scanner<'a> {
         loop {
             let k = self.skip_ws(i);
             let k = match (self.at(k), self.at(k + 1)) {
-                (Some(b'['), _) => break,
                 (Some(b'.'), _) => k + 1,
                 (Some(b'?'), Some(b'.')) => k + 2,
                 _ => break,

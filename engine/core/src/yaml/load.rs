@@ -3,7 +3,6 @@
 //! Open collections live on an explicit stack of [`Frame`]s, so nesting depth
 //! never grows the call stack.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
@@ -200,7 +199,7 @@ impl<'t> Loader<'t> {
                 Event::DocumentStart(_) => self.document_start(span)?,
                 Event::DocumentEnd => self.document_end(span)?,
                 Event::Scalar(value, style, anchor, tag) => {
-                    self.scalar(value, style, anchor, tag.as_deref(), span)?;
+                    self.scalar(&value, style, anchor, tag.as_deref(), span)?;
                 }
                 Event::SequenceStart(anchor, tag) => {
                     self.collection_start(Collection::Sequence, anchor, tag.as_deref(), span)?;
@@ -379,7 +378,7 @@ impl<'t> Loader<'t> {
 
     fn scalar(
         &mut self,
-        value: Cow<'_, str>,
+        value: &str,
         style: ScalarStyle,
         anchor: usize,
         tag: Option<&Tag>,
@@ -395,7 +394,7 @@ impl<'t> Loader<'t> {
                 tag: None,
             }
         };
-        let span = self.scalar_span(&value, style, located.span, has_properties);
+        let span = self.scalar_span(value, style, located.span, has_properties);
         if value.len() > self.limits.max_scalar_bytes {
             return Err(YamlError::new(
                 YamlErrorKind::ScalarTooLarge,
@@ -413,15 +412,15 @@ impl<'t> Loader<'t> {
         let plain = style == ScalarStyle::Plain;
         if self.at_key() {
             if tag.is_some() {
-                scalar::check_key(&value, style, tag_kind)
-                    .map_err(|e| self.tag_error(e, located.tag.unwrap_or(span), &value))?;
+                scalar::check_key(value, style, tag_kind)
+                    .map_err(|e| self.tag_error(e, located.tag.unwrap_or(span), value))?;
             } else if plain && value == "<<" {
                 return Err(merge_key_error(span));
             }
-            let key = Text::from(&*value);
+            let key = Text::from(value);
             if anchor > 0 {
                 // Keep an anchored key as a node too, so aliases can use it as a value.
-                let node_value = scalar::resolve(Cow::Borrowed(&key), style, tag_kind)
+                let node_value = scalar::resolve(&key, style, tag_kind)
                     .map_err(|e| self.tag_error(e, located.tag.unwrap_or(span), &key))?;
                 let id = self.next_id(span)?;
                 self.nodes.push(Node {
@@ -688,15 +687,14 @@ impl<'t> Loader<'t> {
         }
         let node = anchor.node;
         if self.at_key() {
-            return match anchor.key_text.clone() {
-                Some(key) => self.key(key, span),
-                None => {
-                    let noun = match self.nodes.get(node.index()).map(|n| &n.value) {
-                        Some(Value::Sequence(_)) => "sequence",
-                        _ => "mapping",
-                    };
-                    Err(complex_key(span, noun))
-                }
+            return if let Some(key) = anchor.key_text.clone() {
+                self.key(key, span)
+            } else {
+                let noun = match self.nodes.get(node.index()).map(|n| &n.value) {
+                    Some(Value::Sequence(_)) => "sequence",
+                    _ => "mapping",
+                };
+                Err(complex_key(span, noun))
             };
         }
         let is_root = self.root == Some(node);

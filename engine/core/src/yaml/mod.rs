@@ -17,6 +17,7 @@ mod scalar;
 mod tests;
 
 use std::fmt;
+use std::fmt::Write as _;
 
 pub use crate::source::Span;
 
@@ -196,6 +197,7 @@ impl Document {
     }
 
     /// The ids of all nodes, in arena order (parents before their children).
+    #[must_use]
     pub fn node_ids(&self) -> impl ExactSizeIterator<Item = NodeId> + '_ {
         // Node counts never exceed `u32::MAX`: the loader refuses to create more.
         (0..self.nodes.len()).map(|i| NodeId(u32::try_from(i).unwrap_or(u32::MAX)))
@@ -330,7 +332,9 @@ fn push_escaped(out: &mut String, key: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
             c => out.push(c),
         }
     }

@@ -1,7 +1,5 @@
 //! Scalar resolution with the YAML 1.2 core schema.
 
-use std::borrow::Cow;
-
 use saphyr_parser::{ScalarStyle, Tag};
 
 use super::Text;
@@ -72,29 +70,25 @@ pub(crate) enum ScalarError {
 }
 
 /// Resolve a scalar's value from its text, style and tag.
-pub(crate) fn resolve(
-    text: Cow<'_, str>,
-    style: ScalarStyle,
-    tag: TagKind,
-) -> Result<Value, ScalarError> {
+pub(crate) fn resolve(text: &str, style: ScalarStyle, tag: TagKind) -> Result<Value, ScalarError> {
     let value = match tag {
-        TagKind::None if style == ScalarStyle::Plain => plain(&text),
+        TagKind::None if style == ScalarStyle::Plain => plain(text),
         TagKind::None | TagKind::NonSpecific | TagKind::Str => None,
-        TagKind::Null => Some(null(&text).ok_or(ScalarError::Mismatch)?),
-        TagKind::Bool => Some(boolean(&text).ok_or(ScalarError::Mismatch)?),
-        TagKind::Int => Some(int(&text).ok_or(ScalarError::Mismatch)?),
-        TagKind::Float => Some(float(&text).ok_or(ScalarError::Mismatch)?),
+        TagKind::Null => Some(null(text).ok_or(ScalarError::Mismatch)?),
+        TagKind::Bool => Some(boolean(text).ok_or(ScalarError::Mismatch)?),
+        TagKind::Int => Some(int(text).ok_or(ScalarError::Mismatch)?),
+        TagKind::Float => Some(float(text).ok_or(ScalarError::Mismatch)?),
         TagKind::Map | TagKind::Seq => return Err(ScalarError::Mismatch),
         TagKind::Unsupported => return Err(ScalarError::Unsupported),
     };
-    Ok(value.unwrap_or_else(|| Value::String(Text::from(&*text))))
+    Ok(value.unwrap_or_else(|| Value::String(Text::from(text))))
 }
 
 /// Check that a scalar used as a mapping key fits its tag (keys keep their text).
 pub(crate) fn check_key(text: &str, style: ScalarStyle, tag: TagKind) -> Result<(), ScalarError> {
     match tag {
         TagKind::None | TagKind::NonSpecific | TagKind::Str => Ok(()),
-        _ => resolve(Cow::Borrowed(text), style, tag).map(|_| ()),
+        _ => resolve(text, style, tag).map(|_| ()),
     }
 }
 
@@ -183,9 +177,14 @@ fn float(text: &str) -> Option<Value> {
     // `!!float 0x1F`: an integer literal read as a float.
     match int_parts(text)? {
         (digits, 10) => digits.parse::<f64>().ok().map(Value::Float),
-        (digits, radix) => u64::from_str_radix(digits, radix)
-            .ok()
-            .map(|v| Value::Float(v as f64)),
+        (digits, radix) => u64::from_str_radix(digits, radix).ok().map(|v| {
+            #[allow(
+                clippy::cast_precision_loss,
+                reason = "YAML reads `!!float 0x1F` as the nearest float"
+            )]
+            let f = v as f64;
+            Value::Float(f)
+        }),
     }
 }
 

@@ -1,3 +1,9 @@
+#![allow(
+    clippy::format_push_string,
+    clippy::cast_possible_truncation,
+    reason = "generating test data"
+)]
+
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;

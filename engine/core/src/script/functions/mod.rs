@@ -1,3 +1,7 @@
+#![allow(
+    clippy::needless_pass_by_value,
+    reason = "rhai passes script arguments to registered functions by value"
+)]
 //! Helper functions for rule authors, and the argument plumbing they share.
 //!
 //! Every helper takes its arguments as `Dynamic` and reads containers through
@@ -177,6 +181,12 @@ impl fmt::Display for Key {
     }
 }
 
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::float_cmp,
+    reason = "the round trip through i64 is the check that the float is a whole number"
+)]
 fn float_key(x: f64) -> Key {
     // Exact round trip through i64, away from the saturating edges.
     let i = x as i64;
