@@ -189,6 +189,21 @@ fn zero_inputs_is_an_error_not_a_pass() {
 }
 
 #[test]
+fn oversized_input_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    // A sparse 17 MiB file: refused from its size, so the test writes nothing to disk
+    let file = std::fs::File::create(dir.path().join("huge.yaml")).unwrap();
+    file.set_len(17 * 1024 * 1024).unwrap();
+    let out = tollgate_in(dir.path(), &["check", "huge.yaml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`huge.yaml` is larger than 16 MiB"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn version_control_directories_are_not_inputs() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();

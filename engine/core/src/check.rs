@@ -113,6 +113,7 @@ impl Engine {
             .iter()
             .map(|r| {
                 let rule = r.rule();
+                let primary = rule.requirements.first().map(|q| q.value);
                 RuleInfo {
                     id: rule.id.value.clone(),
                     name: rule.name.value.clone(),
@@ -122,6 +123,13 @@ impl Engine {
                         .iter()
                         .map(|q| q.value.to_string())
                         .collect(),
+                    area: primary.map(|q| q.area_code()).unwrap_or_default(),
+                    requirement_kind: primary.map_or("BR", |q| q.kind()),
+                    topic: rule.topic.as_ref().map(|t| t.value.topic.clone()),
+                    subtopic: rule.topic.as_ref().and_then(|t| t.value.subtopic.clone()),
+                    documentation: rule.documentation.value,
+                    maturity: rule.maturity.value,
+                    applies: rule.applies.value.clone(),
                     severity: rule.severity.value,
                     status: rule.status.value,
                     file: r.file().name().to_owned(),

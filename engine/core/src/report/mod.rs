@@ -257,6 +257,22 @@ pub struct RuleInfo {
     pub title: String,
     /// Requirement ids
     pub requirements: Vec<String>,
+    /// Functional area of the primary requirement, e.g. `SP.07`
+    pub area: String,
+    /// `BR` or `RE`, of the primary requirement
+    pub requirement_kind: &'static str,
+    /// Topic, when the rule gives one
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// Subtopic, when the rule gives one
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtopic: Option<String>,
+    /// Whether the requirement is about documentation
+    pub documentation: bool,
+    /// Maturity level the rule evidences (1 to 4)
+    pub maturity: u8,
+    /// Service kinds the rule applies to
+    pub applies: Vec<ServiceKind>,
     /// Severity
     pub severity: Severity,
     /// Status
