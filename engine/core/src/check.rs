@@ -123,7 +123,9 @@ impl Engine {
                         .iter()
                         .map(|q| q.value.to_string())
                         .collect(),
-                    area: primary.map(|q| q.area_code()).unwrap_or_default(),
+                    area: primary
+                        .map(crate::rule::RequirementId::area_code)
+                        .unwrap_or_default(),
                     requirement_kind: primary.map_or("BR", |q| q.kind()),
                     topic: rule.topic.as_ref().map(|t| t.value.topic.clone()),
                     subtopic: rule.topic.as_ref().and_then(|t| t.value.subtopic.clone()),
