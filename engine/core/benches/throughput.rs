@@ -1,6 +1,7 @@
 //! Throughput of the whole pipeline against a bare YAML event parse of the same files
 //!
-//! `cargo bench -p tollgate --bench throughput [-- N]` generates N (default 10,000) distinct
+//! `cargo bench -p tollgate --bench throughput [-- N] [--pack-size RULES]` generates N (default
+//! 10,000) distinct
 //! submissions in memory and measures, best of 5 interleaved rounds each, in one run:
 //! - `parse`: iterating saphyr-parser's events over every file (the floor: no tree, no rules);
 //! - `load`: tollgate's located loader (tree with a byte span on every node);
@@ -83,10 +84,15 @@ fn bare_parse(text: &str) -> usize {
 }
 
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(10_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
+    // `--pack-size N`: replicate the built-in rules (renamed) up to about N rules, to measure
+    // a pack the size of the full IEC 62443-2-4 pack before it exists
+    let pack_size: Option<usize> = args
+        .iter()
+        .position(|a| a == "--pack-size")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok());
     let texts: Vec<Arc<SourceFile>> = (0..n)
         .map(|i| {
             Arc::new(SourceFile::new(
@@ -96,19 +102,33 @@ fn main() {
         })
         .collect();
     let bytes: usize = texts.iter().map(|t| t.text().len()).sum();
-    let engine = Engine::new(&builtin_rule_files());
-    assert!(engine.problems().is_empty());
-    let options = CheckOptions {
-        as_of: Some("2026-11-23".parse().unwrap()),
-        ..CheckOptions::default()
+    let builtin = builtin_rule_files();
+    let rule_files: Vec<Arc<SourceFile>> = match pack_size {
+        None => builtin,
+        Some(size) => (0..size.div_ceil(builtin.len()))
+            .flat_map(|copy| {
+                builtin.iter().map(move |f| {
+                    let text = f
+                        .text()
+                        .replace("id TG", &format!("id TG{copy:02}"))
+                        .replace("rule ", &format!("rule copy-{copy}-"));
+                    Arc::new(SourceFile::new(format!("{}#{copy}", f.name()), text))
+                })
+            })
+            .collect(),
     };
+    let engine = Engine::new(&rule_files);
+    assert!(engine.problems().is_empty());
+    // Each submission is judged as of its own date, as in real use: mostly compliant, so the
+    // measurement is of checking, not of building findings
+    let options = CheckOptions::default();
     let sample = engine.check_source(&texts[0], &options);
     assert!(
         sample.problems.is_empty(),
         "the generated submissions are valid"
     );
     println!(
-        "{n} submissions, {:.1} MiB, {} rules; sample: {} findings, {} rules passed",
+        "{n} submissions, {:.1} MiB, {} rules; first submission: {} findings, {} rules passed",
         bytes as f64 / 1048576.0,
         engine.pack().len(),
         sample.findings.len(),

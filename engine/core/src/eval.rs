@@ -155,9 +155,9 @@ impl<'a> DocumentRun<'a> {
             engine,
             rule,
             rule_index,
-            env: Vec::with_capacity(rule.bindings.len()),
+            env: Vec::new(),
             bindings: Bindings::default(),
-            params: rule.params.iter().map(|(_, v)| param_value(v)).collect(),
+            params: None,
             checked: 0,
             findings: 0,
             errors: 0,
@@ -233,7 +233,7 @@ struct RuleRun<'r, 'a> {
     rule_index: usize,
     env: Vec<NodeId>,
     bindings: Bindings,
-    params: Vec<ScriptValue>,
+    params: Option<Vec<ScriptValue>>,
     checked: usize,
     findings: usize,
     errors: usize,
@@ -245,7 +245,7 @@ struct Blame {
     missing: Option<String>,
 }
 
-impl<'r> RuleRun<'r, '_> {
+impl<'r, 'a> RuleRun<'r, 'a> {
     fn steps(&mut self, index: usize, out: &mut DocumentOutput) {
         let rule = self.rule;
         let Some(step) = rule.steps.get(index) else {
@@ -255,9 +255,10 @@ impl<'r> RuleRun<'r, '_> {
         match step {
             CompiledStep::For { binding, path } => match self.run.resolve(path, &self.env) {
                 Resolution::Found(node) => {
-                    if let Some(Value::Sequence(items)) = self.run.doc.node(node).map(|n| &n.value)
-                    {
-                        for item in items.clone() {
+                    // The document outlives this run, so its items are read in place
+                    let doc: &'a Document = self.run.doc;
+                    if let Some(Value::Sequence(items)) = doc.node(node).map(|n| &n.value) {
+                        for &item in items {
                             self.env.truncate(*binding);
                             self.env.push(item);
                             self.steps(index + 1, out);
@@ -333,7 +334,12 @@ impl<'r> RuleRun<'r, '_> {
             self.bindings
                 .push("doc", self.run.value_of(self.run.doc.root()));
         }
-        for ((name, _), value) in self.rule.params.iter().zip(&self.params) {
+        // Parameters become script values only when a condition needs Rhai
+        let rule = self.rule;
+        let params = self
+            .params
+            .get_or_insert_with(|| rule.params.iter().map(|(_, v)| param_value(v)).collect());
+        for ((name, _), value) in rule.params.iter().zip(params.iter()) {
             self.bindings.push(name, value.clone());
         }
         for (name, node) in self.rule.bindings.iter().zip(&self.env) {
