@@ -78,8 +78,8 @@ enum Color {
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
-    text.parse::<jiff::civil::Date>()
-        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
+    tollgate::parse_iso_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
 }
 
 /// Reads every `.rule` file under a directory, sorted by path

@@ -35,6 +35,7 @@ use crate::diagnostic::Problem;
 use crate::eval::{CONVERSION_BUDGET, DocumentOutput, DocumentRun};
 use crate::input::{InputFile, read_input};
 use crate::pack::RulePack;
+use crate::parse_iso_date;
 use crate::report::{
     AsOfSource, DocumentReport, Finding, InputOutcome, InputReport, OutcomeCounts, Report, RuleInfo,
 };
@@ -320,8 +321,8 @@ impl Engine {
                 .and_then(|n| doc.node(n))
             {
                 Some(node) => match &node.value {
-                    Value::String(s) if s.parse::<jiff::civil::Date>().is_ok() => (
-                        s.parse::<jiff::civil::Date>().unwrap_or_else(|_| today()),
+                    Value::String(s) if parse_iso_date(s).is_some() => (
+                        parse_iso_date(s).unwrap_or_else(today),
                         AsOfSource::Submission,
                     ),
                     _ => {

@@ -32,3 +32,10 @@ pub use diagnostic::{Label, Problem, ProblemLevel};
 pub use pack::{LoadedRule, RulePack};
 pub use report::Report;
 pub use source::{LineCol, SourceFile, Span};
+
+/// Parses a date written `YYYY-MM-DD`, the only form tollgate accepts anywhere (inputs,
+/// `--as-of`, test cases, rule parameters and helpers), so a date means the same everywhere
+#[must_use]
+pub fn parse_iso_date(text: &str) -> Option<jiff::civil::Date> {
+    script::functions::dates::parse_iso_date(text)
+}

@@ -327,7 +327,7 @@ impl Reader<'_> {
 
     fn date(&mut self, node: NodeId) -> Option<Date> {
         let text = self.string(node, "`as_of`")?;
-        if let Ok(d) = text.parse() {
+        if let Some(d) = crate::parse_iso_date(&text) {
             Some(d)
         } else {
             self.error(

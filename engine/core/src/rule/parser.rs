@@ -1279,7 +1279,7 @@ fn param_literal(input: In<'_>, ty: ParamType) -> PResult<'_, Spanned<ParamValue
         ParamType::String | ParamType::Date => {
             let (rest, s) = string_literal(input)
                 .map_err(|_| mismatch(first_char_span(input), first_token(input.fragment())))?;
-            if ty == ParamType::Date && s.value.parse::<jiff::civil::Date>().is_err() {
+            if ty == ParamType::Date && crate::parse_iso_date(&s.value).is_none() {
                 return Err(mismatch(s.span, &s.value));
             }
             Ok((rest, Spanned::new(ParamValue::String(s.value), s.span)))
