@@ -85,7 +85,13 @@ fn bare_parse(text: &str) -> usize {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
+    // The first number that is not the value of `--pack-size`
+    let n: usize = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || args.get(i - 1).is_none_or(|prev| prev != "--pack-size"))
+        .find_map(|(_, a)| a.parse().ok())
+        .unwrap_or(10_000);
     // `--pack-size N`: replicate the built-in rules (renamed) up to about N rules, to measure
     // a pack the size of the full IEC 62443-2-4 pack before it exists
     let pack_size: Option<usize> = args
