@@ -173,3 +173,36 @@ fn findings_do_not_depend_on_comments_section_order_or_rule_order() {
         base
     );
 }
+
+#[test]
+fn keys_without_values_are_reported_once_at_the_key() {
+    let engine = Engine::new(&builtin_rule_files());
+    let yaml = "remote_access:\n  methods:\n    - name: vpn\n      approval:\naccounts:\n";
+    let source = std::sync::Arc::new(tollgate::SourceFile::new("empty.yaml", yaml));
+    let outcome = engine.check_source(&source, &CheckOptions::default());
+    let approval = outcome
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "TG0701")
+        .expect("TG0701");
+    assert_eq!(approval.location.path, "remote_access.methods[0].approval");
+    assert_eq!(approval.location.start.line, 4);
+    assert!(
+        approval
+            .message
+            .starts_with("`remote_access.methods[0].approval` is missing"),
+        "{}",
+        approval.message
+    );
+    let policy = outcome
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "TG0903")
+        .expect("TG0903");
+    assert!(
+        policy.message.starts_with("`accounts` is missing"),
+        "{}",
+        policy.message
+    );
+    assert_eq!(policy.location.start.line, 5);
+}

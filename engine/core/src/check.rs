@@ -321,11 +321,11 @@ impl Engine {
                 .and_then(|n| doc.node(n))
             {
                 Some(node) => match &node.value {
-                    Value::String(s) if parse_iso_date(s).is_some() => (
-                        parse_iso_date(s).unwrap_or_else(today),
-                        AsOfSource::Submission,
-                    ),
-                    _ => {
+                    Value::String(s) => parse_iso_date(s),
+                    _ => None,
+                }
+                .map_or_else(
+                    || {
                         problems.push(
                             Problem::error("input::invalid-date", "`submission.date` is not an ISO date")
                                 .in_file(source)
@@ -333,8 +333,9 @@ impl Engine {
                                 .with_help("write the submission date as `2026-11-23`; date rules used today's date instead"),
                         );
                         (today(), AsOfSource::Today)
-                    }
-                },
+                    },
+                    |date| (date, AsOfSource::Submission),
+                ),
                 None => (today(), AsOfSource::Today),
             },
         };

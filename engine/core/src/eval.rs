@@ -1,9 +1,9 @@
 //! Evaluates a rule pack against one YAML document
 //!
-//! The document is converted once into script values (containers shared, so binding an item
-//! is a reference-count increment). Selectors walk the located tree directly, so every finding
-//! points at a node with a span: the field the failing condition reads, or the enclosing
-//! mapping when that field is missing.
+//! Selectors walk the located tree directly, so every finding points at a node with a span:
+//! the field the failing condition reads, or the nearest enclosing node when that field is
+//! missing. Conditions in the native subset are evaluated on the tree too; the others run in
+//! Rhai, on script values converted lazily, once per bound node, and cached for the document.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -659,8 +659,19 @@ impl<'r, 'a> RuleRun<'r, 'a> {
         // the absent value
         let message = match &missing {
             Some(key) => {
-                let full = if location.path.is_empty() {
-                    key.clone()
+                // A key written with no value is located at its own (null) node; an absent key
+                // at the node that should hold it
+                let doc = self.run.doc;
+                let is_the_empty_key = node.is_some_and(|n| {
+                    doc.node(n).is_some_and(|v| matches!(v.value, Value::Null))
+                        && doc.key_of(n) == Some(key.as_str())
+                });
+                let full = if is_the_empty_key || location.path.is_empty() {
+                    if is_the_empty_key {
+                        location.path.clone()
+                    } else {
+                        key.clone()
+                    }
                 } else {
                     format!("{}.{key}", location.path)
                 };
