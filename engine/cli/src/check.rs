@@ -135,16 +135,11 @@ fn rule_files(dir: &PathBuf, problems: &mut Vec<Problem>) -> Vec<Arc<SourceFile>
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Exit {
-    if let Some(jobs) = args.jobs {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .stack_size(8 << 20)
-            .build_global();
-    } else {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .stack_size(8 << 20)
-            .build_global();
-    }
+    // 0 threads is rayon's "one per core"; a larger stack is defence in depth
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, |jobs| jobs.max(1)))
+        .stack_size(8 << 20)
+        .build_global();
     let mut setup_problems = Vec::new();
     let mut rules = if args.no_builtin {
         Vec::new()

@@ -265,25 +265,24 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                         }
                         self.env.truncate(*binding);
                     } else {
-                        let span = self.run.node_span(node);
                         let message = format!(
                             "`{}` should be a list, found {}",
                             path.text,
                             kind_name(self.run.doc, node)
                         );
-                        self.push_finding(
-                            out,
-                            message,
-                            span,
-                            Some(node),
-                            None,
-                            Vec::new(),
-                            path.span,
-                        );
+                        let blame = Blame {
+                            node,
+                            missing: None,
+                        };
+                        self.push_finding(out, message, blame, Vec::new(), path.span);
                     }
                 }
                 Resolution::Missing { deepest, missing } => {
-                    self.missing_input(out, path, deepest, &missing);
+                    let blame = Blame {
+                        node: deepest,
+                        missing: Some(missing),
+                    };
+                    self.push_finding(out, String::new(), blame, Vec::new(), path.span);
                 }
                 Resolution::Param(_) => {}
             },
@@ -295,37 +294,20 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                     self.env.truncate(*binding);
                 }
                 Resolution::Missing { deepest, missing } => {
-                    self.missing_input(out, path, deepest, &missing);
+                    let blame = Blame {
+                        node: deepest,
+                        missing: Some(missing),
+                    };
+                    self.push_finding(out, String::new(), blame, Vec::new(), path.span);
                 }
                 Resolution::Param(_) => {}
             },
             CompiledStep::When(condition) => match self.eval(condition) {
                 Ok(true) => self.steps(index + 1, out),
                 Ok(false) => {}
-                Err(error) => self.eval_failure(out, condition, None, &error),
+                Err(error) => self.eval_failure(out, condition, &error),
             },
         }
-    }
-
-    fn missing_input(
-        &mut self,
-        out: &mut DocumentOutput,
-        path: &ResolvedPath,
-        deepest: NodeId,
-        missing: &str,
-    ) {
-        // The message is built by `push_finding` from the missing key
-        let message = String::new();
-        let span = self.run.node_span(deepest);
-        self.push_finding(
-            out,
-            message,
-            span,
-            Some(deepest),
-            Some(missing.to_owned()),
-            Vec::new(),
-            path.span,
-        );
     }
 
     fn bind(&mut self, uses_doc: bool) {
@@ -492,12 +474,9 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                             _ => None,
                         })
                         .collect();
-                    self.push_blamed(out, message, blame, related, require.condition.span);
+                    self.push_finding(out, message, blame, related, require.condition.span);
                 }
-                Err(error) => {
-                    let message = self.message(&require.message);
-                    self.eval_failure(out, &require.condition, Some(message), &error);
-                }
+                Err(error) => self.eval_failure(out, &require.condition, &error),
             }
         }
     }
@@ -508,7 +487,6 @@ impl<'r, 'a> RuleRun<'r, 'a> {
         &mut self,
         out: &mut DocumentOutput,
         condition: &CompiledCondition,
-        message: Option<String>,
         error: &crate::script::EvalError,
     ) {
         let blame = self.blame(condition, None);
@@ -517,13 +495,8 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             EvalErrorKind::Runtime | EvalErrorKind::NotBool { .. } | EvalErrorKind::MissingValue
         );
         if blame.missing.is_some() && data_problem {
-            let message = message.unwrap_or_else(|| {
-                format!(
-                    "cannot decide whether this applies: {}",
-                    self.rule.rule.docs.title.value
-                )
-            });
-            self.push_blamed(out, message, blame, Vec::new(), condition.span);
+            // The message names the missing field; see `push_finding`
+            self.push_finding(out, String::new(), blame, Vec::new(), condition.span);
             return;
         }
         self.errors += 1;
@@ -620,8 +593,9 @@ impl<'r, 'a> RuleRun<'r, 'a> {
         text
     }
 
-    /// A finding at the node a failing condition blames
-    fn push_blamed(
+    /// Records a finding at the blamed node. When a field is missing, `message` is replaced by
+    /// one sentence naming it: the rule's own message would interpolate the absent value.
+    fn push_finding(
         &mut self,
         out: &mut DocumentOutput,
         message: String,
@@ -629,32 +603,10 @@ impl<'r, 'a> RuleRun<'r, 'a> {
         related: Vec<RelatedLocation>,
         rule_span: Span,
     ) {
-        let span = self.run.node_span(blame.node);
-        self.push_finding(
-            out,
-            message,
-            span,
-            Some(blame.node),
-            blame.missing,
-            related,
-            rule_span,
-        );
-    }
-
-    #[expect(clippy::too_many_arguments, reason = "a finding has that many parts")]
-    fn push_finding(
-        &mut self,
-        out: &mut DocumentOutput,
-        message: String,
-        span: Span,
-        node: Option<NodeId>,
-        missing: Option<String>,
-        related: Vec<RelatedLocation>,
-        rule_span: Span,
-    ) {
         self.findings += 1;
         let rule = &self.rule.rule;
-        let location = self.run.located(span, node);
+        let Blame { node, missing } = blame;
+        let location = self.run.located(self.run.node_span(node), Some(node));
         // A missing field gets one plain sentence: the rule's own message would interpolate
         // the absent value
         let message = match &missing {
@@ -662,10 +614,10 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                 // A key written with no value is located at its own (null) node; an absent key
                 // at the node that should hold it
                 let doc = self.run.doc;
-                let is_the_empty_key = node.is_some_and(|n| {
-                    doc.node(n).is_some_and(|v| matches!(v.value, Value::Null))
-                        && doc.key_of(n) == Some(key.as_str())
-                });
+                let is_the_empty_key = doc
+                    .node(node)
+                    .is_some_and(|v| matches!(v.value, Value::Null))
+                    && doc.key_of(node) == Some(key.as_str());
                 let full = if is_the_empty_key || location.path.is_empty() {
                     if is_the_empty_key {
                         location.path.clone()
@@ -682,7 +634,7 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             }
             None => message,
         };
-        let hint = node.and_then(|n| yaml11_hint(self.run.doc, n));
+        let hint = yaml11_hint(self.run.doc, node);
         out.findings.push(Finding {
             rule_id: rule.id.value.clone(),
             rule_name: rule.name.value.clone(),
