@@ -425,6 +425,8 @@ impl<'r, 'a> RuleRun<'r, 'a> {
     }
 
     /// The node a path reaches, or the plain value when it reaches a parameter or `()`
+    /// (Rhai's reading of a path, unlike [`DocumentRun::resolve`], which finds what to blame:
+    /// a property of `()` is `()`, and a property of a scalar is left to Rhai to report)
     fn native_node(&self, path: &'r ResolvedPath) -> Option<Result<NodeId, NativeValue<'r>>> {
         let doc: &'r Document = self.run.doc;
         let mut node = match path.root {
