@@ -2,15 +2,15 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use tollgate::input::{InputSpec, discover};
 use tollgate::report::{human, json};
 use tollgate::rule::Severity;
-use tollgate::{CheckOptions, Engine, Problem, SourceFile, builtin_rule_files};
+use tollgate::{CheckOptions, Engine, builtin_rule_files};
 
 use crate::Exit;
+use crate::common::rule_files;
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
@@ -80,58 +80,6 @@ enum Color {
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     tollgate::parse_iso_date(text)
         .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
-}
-
-/// Reads every `.rule` file under a directory, sorted by path
-fn rule_files(dir: &PathBuf, problems: &mut Vec<Problem>) -> Vec<Arc<SourceFile>> {
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        problems.push(
-            Problem::error(
-                "rule::not-found",
-                format!("`{}` is not a directory", dir.display()),
-            )
-            .with_help("`--rules` takes a directory of `.rule` files"),
-        );
-        return files;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e)
-                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rule") =>
-            {
-                let name = e.path().to_string_lossy().replace('\\', "/");
-                match std::fs::read_to_string(e.path()) {
-                    Ok(text) => files.push(Arc::new(SourceFile::new(name, text))),
-                    Err(err) => problems.push(
-                        Problem::error("rule::unreadable", format!("cannot read `{name}`: {err}"))
-                            .with_help("rule files must be readable UTF-8 text"),
-                    ),
-                }
-            }
-            Ok(_) => {}
-            Err(err) => problems.push(
-                Problem::error(
-                    "rule::walk",
-                    format!("cannot read `{}`: {err}", dir.display()),
-                )
-                .with_help("check permissions and symbolic links"),
-            ),
-        }
-    }
-    if files.is_empty() {
-        problems.push(
-            Problem::warning(
-                "rule::empty-directory",
-                format!("no `.rule` file in `{}`", dir.display()),
-            )
-            .with_help("rule files end in `.rule`"),
-        );
-    }
-    files
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Exit {

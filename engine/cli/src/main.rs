@@ -5,6 +5,8 @@
 //! 1 findings, 2 tool errors.
 
 mod check;
+mod common;
+mod test;
 
 use std::process::ExitCode;
 
@@ -22,6 +24,8 @@ struct Cli {
 enum Command {
     /// Check YAML delivery configurations against the rule pack
     Check(check::CheckArgs),
+    /// Run the test cases of rule files (default: the built-in pack)
+    Test(test::TestArgs),
 }
 
 /// How a run ended
@@ -55,5 +59,6 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args).into(),
+        Command::Test(args) => test::run(&args).into(),
     }
 }

@@ -51,7 +51,7 @@ fn submission(i: usize) -> String {
             "    - id: user-{i}-{k}\n      owner: Person {k}\n      type: personal\n"
         ));
         jobs.push_str(&format!(
-            "    - system: server-{i}-{k}\n      schedule: daily\n      last_success: 2026-11-01\n      last_restore_test: 2026-0{}-15\n",
+            "    - asset: server-{i}-{k}\n      schedule: daily\n      last_success: 2026-11-01\n      last_restore_test: 2026-0{}-15\n",
             k + 3
         ));
     }

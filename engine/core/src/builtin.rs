@@ -14,3 +14,19 @@ pub fn builtin_rule_files() -> Vec<Arc<SourceFile>> {
         .map(|(name, text)| Arc::new(SourceFile::new(*name, *text)))
         .collect()
 }
+
+/// The built-in rule files, each with its `.tests.yaml` when there is one
+#[must_use]
+pub fn builtin_rule_tests() -> Vec<(Arc<SourceFile>, Option<Arc<SourceFile>>)> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(name, text)| {
+            let tests_name = name.replace(".rule", ".tests.yaml");
+            let tests = BUILTIN_TESTS
+                .iter()
+                .find(|(n, _)| *n == tests_name)
+                .map(|(n, t)| Arc::new(SourceFile::new(*n, *t)));
+            (Arc::new(SourceFile::new(*name, *text)), tests)
+        })
+        .collect()
+}

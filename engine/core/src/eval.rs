@@ -173,6 +173,9 @@ impl<'a> DocumentRun<'a> {
             return;
         }
         state.steps(0, out);
+        if state.checked == 0 && state.findings == 0 && state.errors == 0 {
+            state.report_none(out);
+        }
         let outcome = if state.errors > 0 {
             RuleOutcome::Error
         } else if state.findings > 0 {
@@ -308,6 +311,37 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                 Err(error) => self.eval_failure(out, condition, &error),
             },
         }
+    }
+
+    /// `none "message"`: no item of the rule's lists passed the guards. The finding points at
+    /// the first list, or at the document when that list hangs off a binding.
+    fn report_none(&mut self, out: &mut DocumentOutput) {
+        let rule = self.rule;
+        let Some(template) = &rule.if_none else {
+            return;
+        };
+        self.env.clear();
+        let node = rule
+            .steps
+            .iter()
+            .find_map(|step| match step {
+                CompiledStep::For { path, .. } if matches!(path.root, PathRoot::Document) => {
+                    Some(path)
+                }
+                _ => None,
+            })
+            .and_then(|path| match self.run.resolve(path, &self.env) {
+                Resolution::Found(node) => Some(node),
+                _ => None,
+            })
+            .unwrap_or_else(|| self.run.doc.root());
+        let message = self.message(template);
+        let span = rule.rule.if_none.as_ref().map(|m| m.span).unwrap_or_default();
+        let blame = Blame {
+            node,
+            missing: None,
+        };
+        self.push_finding(out, message, blame, Vec::new(), span);
     }
 
     fn bind(&mut self, uses_doc: bool) {

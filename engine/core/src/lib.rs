@@ -26,7 +26,7 @@ mod source;
 pub mod testing;
 pub mod yaml;
 
-pub use builtin::builtin_rule_files;
+pub use builtin::{builtin_rule_files, builtin_rule_tests};
 pub use check::{CheckOptions, Engine, FileOutcome};
 pub use diagnostic::{Label, Problem, ProblemLevel};
 pub use pack::{LoadedRule, RulePack};

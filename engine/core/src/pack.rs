@@ -76,6 +76,8 @@ pub struct LoadedRule {
     pub(crate) bindings: Vec<String>,
     pub(crate) params: Vec<(String, ParamValue)>,
     pub(crate) steps: Vec<CompiledStep>,
+    /// `none "message"`: reported when no binding passes the guards
+    pub(crate) if_none: Option<Vec<TemplatePart>>,
     pub(crate) requires: Vec<CompiledRequire>,
 }
 
@@ -373,6 +375,15 @@ fn compile_rule(
             }
         }
     }
+    // Nothing is bound when no item passed the guards: the message may use parameters only
+    let if_none = rule.if_none.as_ref().and_then(|message| {
+        let scope = Scope {
+            params: &params,
+            bindings: &bindings,
+            bound: 0,
+        };
+        compile_template(message, &scope, file, problems)
+    });
     let scope = Scope {
         params: &params,
         bindings: &bindings,
@@ -430,6 +441,7 @@ fn compile_rule(
         bindings,
         params,
         steps,
+        if_none,
         requires,
     })
 }
@@ -446,7 +458,9 @@ fn check_unused_params(rule: &Rule, problems: &mut Vec<Problem>, file: &Arc<Sour
         let used_in_message = rule
             .requires
             .iter()
-            .any(|r| r.message.value.contains(&format!("{{{name}}}")));
+            .map(|r| &r.message)
+            .chain(&rule.if_none)
+            .any(|m| m.value.contains(&format!("{{{name}}}")));
         if !used_in_expr && !used_in_message {
             problems.push(
                 Problem::warning(

@@ -67,6 +67,9 @@ pub struct Rule {
     pub params: Vec<Param>,
     /// Bindings and guards, in the order they are applied
     pub steps: Vec<Step>,
+    /// `none "message"`: the finding reported when no item of the `for` lists passes the
+    /// guards, for rules that need at least one record (a document, a test, a contact)
+    pub if_none: Option<Spanned<String>>,
     /// Assertions checked for every binding that passes the guards
     pub requires: Vec<Require>,
 }
@@ -435,6 +438,7 @@ impl PartialEq for Rule {
             && self.document_kind == other.document_kind
             && self.params == other.params
             && self.steps == other.steps
+            && self.if_none == other.if_none
             && self.requires == other.requires
     }
 }

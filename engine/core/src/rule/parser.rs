@@ -123,6 +123,7 @@ pub(crate) const STATEMENT_KEYWORDS: &[&str] = &[
     "for",
     "let",
     "when",
+    "none",
     "require",
 ];
 
@@ -141,6 +142,7 @@ const LINE_STARTERS: &[&str] = &[
     "for",
     "let",
     "when",
+    "none",
     "require",
     "else",
     "at",
@@ -341,6 +343,7 @@ enum Statement {
     Kind(Spanned<String>),
     Param(Param),
     Step(Step),
+    IfNone(Spanned<String>),
     Require(Require),
 }
 
@@ -358,6 +361,7 @@ struct RuleBuilder {
     kind: Option<Spanned<String>>,
     params: Vec<Param>,
     steps: Vec<Step>,
+    if_none: Option<(Span, Spanned<String>)>,
     requires: Vec<Require>,
     /// Keywords of statements that failed to parse: not reported again as missing
     attempted: Vec<String>,
@@ -453,6 +457,29 @@ impl RuleBuilder {
                     );
                 } else {
                     self.steps.push(step);
+                }
+            }
+            Statement::IfNone(message) => {
+                if let Some(first_require) = self.requires.first() {
+                    errors.push(
+                        SyntaxError::spanning(span, "`none` must come before the first `require`")
+                            .label("after a `require`")
+                            .also(first_require.span, "first `require`")
+                            .help("move this line above the first `require`")
+                            .code("rule::statement-order"),
+                    );
+                } else if !self.steps.iter().any(|s| matches!(s, Step::For { .. })) {
+                    errors.push(
+                        SyntaxError::spanning(span, "`none` needs a `for` above it")
+                            .label("nothing is iterated here")
+                            .help(
+                                "`none \"message\"` reports a finding when no item of a `for` \
+                                 passes the guards; add the `for` first",
+                            )
+                            .code("rule::none-without-for"),
+                    );
+                } else {
+                    set_once(&mut self.if_none, (span, message), "none", span, |s| s.0, errors);
                 }
             }
             Statement::Require(r) => self.requires.push(r),
@@ -556,6 +583,7 @@ impl RuleBuilder {
                 .unwrap_or_else(|| Spanned::new("delivery".to_owned(), Span::default())),
             params: self.params,
             steps: self.steps,
+            if_none: self.if_none.map(|(_, message)| message),
             requires: self.requires,
         })
     }
@@ -795,6 +823,7 @@ fn statement(input: In<'_>) -> PResult<'_, Statement> {
             let (r, e) = expression(rest, "when", false)?;
             Ok((r, Statement::Step(Step::When(e))))
         }
+        "none" => string_literal(rest).map(|(r, v)| (r, Statement::IfNone(v))),
         "require" => {
             require(rest, input.location_offset()).map(|(r, v)| (r, Statement::Require(v)))
         }

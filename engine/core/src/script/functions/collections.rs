@@ -13,6 +13,9 @@ use super::{HelperResult, Key, get_str, is_unit, key_set, missing_arg, with_arra
 ///
 /// * `exists(list, key, value) -> bool`: some map in `list` has
 ///   `map[key] == value`. Elements that are not maps are ignored.
+/// * `find(list, key, value) -> map or ()`: the first map in `list` with
+///   `map[key] == value`, `()` when there is none, so `find(...).field` reads a
+///   field of the matching record (a missing record reads as missing).
 /// * `count(x) -> int`: number of elements of an array (or entries of a map).
 /// * `has(map, key) -> bool`: `key` is present in `map` and its value is not
 ///   `()`. `has((), key)` is `false` (a missing map has no keys).
@@ -27,6 +30,7 @@ use super::{HelperResult, Key, get_str, is_unit, key_set, missing_arg, with_arra
 /// `()` for a `list` (or for `value` in `exists`) is a missing value.
 pub(crate) fn register(engine: &mut Engine) {
     engine.register_fn("exists", exists);
+    engine.register_fn("find", find);
     engine.register_fn("count", count);
     engine.register_fn("has", has);
     engine.register_fn("is_empty", is_empty);
@@ -50,6 +54,27 @@ fn exists(list: Dynamic, key: Dynamic, value: Dynamic) -> HelperResult<bool> {
             })
             .unwrap_or(false)
         }))
+    })
+}
+
+/// `find(list, key, value)`: the first map in `list` with `map[key] == value`, else `()`.
+fn find(list: Dynamic, key: Dynamic, value: Dynamic) -> HelperResult<Dynamic> {
+    let key = get_str(&key, "find", "key")?;
+    if is_unit(&value) {
+        return Err(missing_arg("find", "value"));
+    }
+    let wanted = Key::of(&value);
+    with_array(&list, "find", "list", |items| {
+        Ok(items
+            .iter()
+            .find(|item| {
+                with_map(item, "find", "list element", |m| {
+                    Ok(m.get(key.as_str()).is_some_and(|v| Key::of(v) == wanted))
+                })
+                .unwrap_or(false)
+            })
+            .cloned()
+            .unwrap_or(Dynamic::UNIT))
     })
 }
 
