@@ -34,14 +34,16 @@ use rayon::prelude::*;
 use crate::diagnostic::Problem;
 use crate::eval::{CONVERSION_BUDGET, DocumentOutput, DocumentRun};
 use crate::input::{InputFile, read_input};
+use crate::model::{self, MODEL_CHECKS, ModelIssueKind};
 use crate::pack::RulePack;
 use crate::parse_iso_date;
 use crate::report::{
-    AsOfSource, DocumentReport, Finding, InputOutcome, InputReport, OutcomeCounts, Report, RuleInfo,
+    AsOfSource, DocumentReport, Finding, InputOutcome, InputReport, Located, OutcomeCounts, Report,
+    RuleInfo, RuleLocation, RuleOutcome, RuleResult,
 };
 use crate::rule::{DOCUMENT_KINDS, ServiceKind};
 use crate::script::{ScriptEngine, ScriptLimits};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::yaml::{self, Document, Value, YamlLimits};
 
 /// Options of a check run
@@ -109,6 +111,22 @@ impl Engine {
     }
 
     fn rule_infos(&self) -> Vec<RuleInfo> {
+        let model = MODEL_CHECKS.iter().map(|check| RuleInfo {
+            id: check.id.to_owned(),
+            name: check.name.to_owned(),
+            title: check.title.to_owned(),
+            requirements: Vec::new(),
+            area: "model".to_owned(),
+            requirement_kind: "model",
+            topic: Some("Delivery model".to_owned()),
+            subtopic: None,
+            documentation: false,
+            maturity: 1,
+            applies: vec![ServiceKind::Integration, ServiceKind::Maintenance],
+            severity: check.severity,
+            status: crate::rule::RuleStatus::Stable,
+            file: "docs/model.md".to_owned(),
+        });
         self.pack
             .rules()
             .iter()
@@ -138,6 +156,7 @@ impl Engine {
                     file: r.file().name().to_owned(),
                 }
             })
+            .chain(model)
             .collect()
     }
 
@@ -346,6 +365,9 @@ impl Engine {
                 run.run_rule(&self.script, rule, i, &mut out);
             }
         }
+        if kind == "delivery" {
+            self.model_findings(source, doc, index, &mut out);
+        }
         if run.exhausted() {
             problems.push(
                 Problem::error(
@@ -370,6 +392,76 @@ impl Engine {
             rules: OutcomeCounts::from_results(&out.results),
             results: out.results,
         })
+    }
+}
+
+impl Engine {
+    /// Structural findings, reported as the two model checks that follow the pack's rules
+    fn model_findings(
+        &self,
+        source: &Arc<SourceFile>,
+        doc: &Document,
+        index: usize,
+        out: &mut DocumentOutput,
+    ) {
+        let base = self.pack.rules().len();
+        let mut counts = [0usize; 2];
+        for issue in model::validate(doc) {
+            let (slot, message, help) = match &issue.kind {
+                ModelIssueKind::TypeMismatch {
+                    expected,
+                    found,
+                    help,
+                } => (0, format!("expected {expected}, got {found}"), help.clone()),
+                ModelIssueKind::UnknownKey {
+                    key,
+                    suggestion,
+                    known,
+                } => (
+                    1,
+                    format!("unknown key `{key}`: no rule reads it"),
+                    Some(match suggestion {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("keys here: {}", known.join(", ")),
+                    }),
+                ),
+            };
+            let Some(check) = MODEL_CHECKS.get(slot) else {
+                continue;
+            };
+            if let Some(count) = counts.get_mut(slot) {
+                *count += 1;
+            }
+            out.findings.push(Finding {
+                rule_id: check.id.to_owned(),
+                rule_name: check.name.to_owned(),
+                rule_index: base + slot,
+                requirements: Vec::new(),
+                severity: check.severity,
+                message,
+                document: index,
+                location: Located::new(source, issue.span, doc.path_of(issue.node)),
+                missing: None,
+                hint: help,
+                related: Vec::new(),
+                rule_location: RuleLocation {
+                    file: "docs/model.md".to_owned(),
+                    start: crate::source::LineCol { line: 1, column: 1 },
+                    span: Span::default(),
+                },
+            });
+        }
+        for (slot, count) in counts.iter().enumerate() {
+            out.results.push(RuleResult {
+                rule: base + slot,
+                outcome: if *count > 0 {
+                    RuleOutcome::Fail
+                } else {
+                    RuleOutcome::Pass
+                },
+                findings: *count,
+            });
+        }
     }
 }
 

@@ -17,6 +17,7 @@ mod check;
 mod diagnostic;
 mod eval;
 pub mod input;
+pub mod model;
 mod native;
 mod pack;
 pub mod report;

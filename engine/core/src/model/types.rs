@@ -873,6 +873,9 @@ pub(crate) struct Account {
     shared: Option<bool>,
     /// Whether it can log on
     enabled: Option<bool>,
+    /// Whether the solution or its service needs the account; a default account nobody needs is
+    /// removed or disabled
+    needed: Option<bool>,
     /// Whether it was renamed from its factory name
     renamed: Option<bool>,
     /// Whether its password (or the account) expires
