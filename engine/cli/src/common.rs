@@ -68,3 +68,48 @@ pub(crate) fn rule_files(dir: &PathBuf, problems: &mut Vec<Problem>) -> Vec<Arc<
     files
 }
 
+
+/// Which rules to load: the built-in pack, plus directories of `.rule` files
+#[derive(Debug, clap::Args)]
+pub(crate) struct PackArgs {
+    /// Also load the `.rule` files in this directory (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub(crate) rules: Vec<PathBuf>,
+
+    /// Do not load the built-in IEC 62443-2-4 rule pack
+    #[arg(long)]
+    pub(crate) no_builtin: bool,
+}
+
+/// Loads the pack; problems include unreadable files and rules that do not compile
+pub(crate) fn load_pack(args: &PackArgs) -> (tollgate::Engine, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut files = if args.no_builtin {
+        Vec::new()
+    } else {
+        tollgate::builtin_rule_files()
+    };
+    for dir in &args.rules {
+        files.extend(rule_files(dir, &mut problems));
+    }
+    let engine = tollgate::Engine::new(&files);
+    problems.extend(engine.problems().iter().cloned());
+    (engine, problems)
+}
+
+/// Tool errors and warnings go to standard error
+pub(crate) fn print_problems(problems: &[Problem]) {
+    use std::io::{IsTerminal, Write};
+    if problems.is_empty() {
+        return;
+    }
+    let options = tollgate::report::human::HumanOptions {
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        width: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100),
+    };
+    let text = tollgate::report::human::render_problems(problems, options);
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}

@@ -6,6 +6,12 @@
 
 mod check;
 mod common;
+mod docs;
+mod explain;
+mod fmt;
+mod init;
+mod list;
+mod schema;
 mod test;
 
 use std::process::ExitCode;
@@ -26,6 +32,24 @@ enum Command {
     Check(check::CheckArgs),
     /// Run the test cases of rule files (default: the built-in pack)
     Test(test::TestArgs),
+    /// List rules, or requirements with the rules that cover them, filtered and sorted
+    List(list::ListArgs),
+    /// Print the documentation of a rule or a requirement
+    Explain(explain::ExplainArgs),
+    /// Format rule files canonically
+    Fmt(fmt::FmtArgs),
+    /// Write a commented skeleton submission with every section of the model
+    Init(init::InitArgs),
+    /// Print the JSON Schema of the delivery model
+    Schema,
+    /// Write the generated reference under docs/ (rule pages, model reference, JSON Schema)
+    Docs(docs::DocsArgs),
+    /// Print a shell completion script
+    Completions {
+        /// Shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// How a run ended
@@ -60,5 +84,16 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args).into(),
         Command::Test(args) => test::run(&args).into(),
+        Command::List(args) => list::run(&args).into(),
+        Command::Explain(args) => explain::run(&args).into(),
+        Command::Fmt(args) => fmt::run(&args).into(),
+        Command::Init(args) => init::run(&args).into(),
+        Command::Schema => schema::run().into(),
+        Command::Docs(args) => docs::run(&args).into(),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "tollgate", &mut std::io::stdout());
+            Exit::Clean.into()
+        }
     }
 }

@@ -13,6 +13,7 @@
 //! and the YAML library can be replaced without changing callers.
 
 mod builtin;
+pub mod catalog;
 mod check;
 mod diagnostic;
 mod eval;
@@ -20,6 +21,7 @@ pub mod input;
 pub mod model;
 mod native;
 mod pack;
+pub mod reference;
 pub mod report;
 pub mod rule;
 pub mod script;

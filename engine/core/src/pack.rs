@@ -429,6 +429,9 @@ fn compile_rule(
         }
     }
     check_unused_params(&rule, problems, file);
+    if rule.document_kind.value == "delivery" {
+        check_model_paths(&steps, &requires, if_none.as_deref(), file, problems);
+    }
     if problems
         .get(before..)
         .is_some_and(|new| new.iter().any(Problem::is_error))
@@ -444,6 +447,101 @@ fn compile_rule(
         if_none,
         requires,
     })
+}
+
+/// Warns about paths that name no field of the delivery model: a typo in a path is otherwise a
+/// rule that reports every submission as "missing" (or, under `when`, never applies)
+fn check_model_paths(
+    steps: &[CompiledStep],
+    requires: &[CompiledRequire],
+    if_none: Option<&[TemplatePart]>,
+    file: &Arc<SourceFile>,
+    problems: &mut Vec<Problem>,
+) {
+    use serde_json::Value as Json;
+    // Schema of each bound name: a `for` binds one item of its list
+    let mut bound: Vec<Option<&'static Json>> = Vec::new();
+    let mut reported: Vec<Span> = Vec::new();
+    let mut check = |path: &ResolvedPath, bound: &[Option<&'static Json>]| -> Option<&'static Json> {
+        let start = match path.root {
+            PathRoot::Document => crate::model::root(),
+            PathRoot::Binding(i) => (*bound.get(i)?)?,
+            PathRoot::Param(_) => return None,
+        };
+        match crate::model::check_path(start, path.segments.iter().map(String::as_str)) {
+            Ok(schema) => Some(schema),
+            Err((at, known)) => {
+                if !reported.contains(&path.span) {
+                    reported.push(path.span);
+                    let key = path.segments.get(at).cloned().unwrap_or_default();
+                    let help = match crate::model::closest_key(&key, &known) {
+                        Some(close) => format!("did you mean `{close}`? See docs/model.md"),
+                        None if known.is_empty() => {
+                            "this field holds a value, not a mapping; see docs/model.md".to_owned()
+                        }
+                        None => format!("fields here: {}", known.join(", ")),
+                    };
+                    problems.push(
+                        Problem::warning(
+                            "rule::unknown-field",
+                            format!("`{}` is not a field of the delivery model", path.text),
+                        )
+                        .in_file(file)
+                        .with_label(path.span, format!("no field `{key}` here"))
+                        .with_help(help),
+                    );
+                }
+                None
+            }
+        }
+    };
+    let holes = |parts: &[TemplatePart]| -> Vec<ResolvedPath> {
+        parts
+            .iter()
+            .filter_map(|p| match p {
+                TemplatePart::Hole(path) => Some(path.clone()),
+                TemplatePart::Text(_) => None,
+            })
+            .collect()
+    };
+    for step in steps {
+        match step {
+            CompiledStep::For { binding, path } | CompiledStep::Let { binding, path } => {
+                let schema = check(path, &bound);
+                let schema = if matches!(step, CompiledStep::For { .. }) {
+                    schema.map(crate::model::step_into_items)
+                } else {
+                    schema
+                };
+                bound.truncate(*binding);
+                bound.push(schema);
+            }
+            CompiledStep::When(c) => {
+                for read in &c.reads {
+                    check(read, &bound);
+                }
+            }
+        }
+    }
+    if let Some(parts) = if_none {
+        for hole in holes(parts) {
+            check(&hole, &bound);
+        }
+    }
+    for require in requires {
+        for read in &require.condition.reads {
+            check(read, &bound);
+        }
+        for hole in holes(&require.message) {
+            check(&hole, &bound);
+        }
+        if let Some(at) = &require.at {
+            check(at, &bound);
+        }
+        for (path, _) in &require.related {
+            check(path, &bound);
+        }
+    }
 }
 
 fn check_unused_params(rule: &Rule, problems: &mut Vec<Problem>, file: &Arc<SourceFile>) {

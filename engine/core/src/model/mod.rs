@@ -5,15 +5,18 @@
 //! (`docs/model.md`), the structural check every delivery document gets before rules run, and
 //! the check that a rule's paths exist in the model.
 
+mod skeleton;
 mod types;
 mod validate;
+
+pub use skeleton::skeleton;
 
 use std::sync::LazyLock;
 
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value as Json};
 
-pub(crate) use validate::{ModelIssueKind, validate};
+pub(crate) use validate::{ModelIssueKind, closest as closest_key, validate};
 
 /// `$id` of the delivery schema
 pub const DELIVERY_SCHEMA_ID: &str = "https://tollgate.dev/schema/delivery.schema.json";

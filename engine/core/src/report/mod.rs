@@ -281,6 +281,37 @@ pub struct RuleInfo {
     pub file: String,
 }
 
+impl RuleInfo {
+    /// The metadata of a loaded rule
+    #[must_use]
+    pub fn of(loaded: &crate::pack::LoadedRule) -> Self {
+        let rule = loaded.rule();
+        let primary = rule.requirements.first().map(|q| q.value);
+        Self {
+            id: rule.id.value.clone(),
+            name: rule.name.value.clone(),
+            title: rule.docs.title.value.clone(),
+            requirements: rule
+                .requirements
+                .iter()
+                .map(|q| q.value.to_string())
+                .collect(),
+            area: primary
+                .map(crate::rule::RequirementId::area_code)
+                .unwrap_or_default(),
+            requirement_kind: primary.map_or("BR", |q| q.kind()),
+            topic: rule.topic.as_ref().map(|t| t.value.topic.clone()),
+            subtopic: rule.topic.as_ref().and_then(|t| t.value.subtopic.clone()),
+            documentation: rule.documentation.value,
+            maturity: rule.maturity.value,
+            applies: rule.applies.value.clone(),
+            severity: rule.severity.value,
+            status: rule.status.value,
+            file: loaded.file().name().to_owned(),
+        }
+    }
+}
+
 /// Counts over the whole run; computed once by [`Summary::compute`]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Summary {

@@ -5,7 +5,10 @@
 
 mod ast;
 mod docs;
+mod format;
 mod parser;
+
+pub use format::format_rule_file;
 
 use std::sync::Arc;
 
