@@ -31,15 +31,18 @@ fn findings(rel: &str) -> Vec<(String, usize)> {
         .collect()
 }
 
-fn expect(rel: &str, expected: &[(&str, usize)]) {
-    let mut actual = findings(rel);
-    actual.sort();
-    let mut expected: Vec<(String, usize)> = expected
-        .iter()
-        .map(|(r, l)| ((*r).to_owned(), *l))
-        .collect();
-    expected.sort();
-    assert_eq!(actual, expected, "{rel}");
+/// `<fixture>.expected`: one `RULE-ID LINE` per expected finding
+fn expected(rel: &str) -> Vec<(String, usize)> {
+    let path = rel.replace(".yaml", ".expected");
+    let text = std::fs::read_to_string(common::repo_root().join(&path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (rule, line) = l.split_once(' ').unwrap_or_else(|| panic!("{path}: `{l}`"));
+            (rule.to_owned(), line.trim().parse().unwrap())
+        })
+        .collect()
 }
 
 #[test]
@@ -49,41 +52,95 @@ fn compliant_plant_has_no_finding() {
     assert!(outcome.findings.is_empty(), "{:#?}", outcome.findings);
     assert_eq!(outcome.input.outcome, InputOutcome::Pass);
     let counts = outcome.input.documents[0].rules;
+    // Nearly every rule has something to check in a complete submission; the few that do not
+    // apply are maintenance-only rules
     assert!(
-        counts.passed >= 8,
+        counts.passed >= 140 && counts.failed == 0,
         "most rules should run on the compliant plant: {counts:?}"
     );
 }
 
 #[test]
-fn remote_access_fixture() {
-    expect(
-        "fixtures/configs/sp07-remote-access-noncompliant.yaml",
-        &[("TG0703", 27), ("TG0701", 28), ("TG0702", 29)],
+fn maintenance_submission_has_no_finding() {
+    let outcome = check("fixtures/configs/compliant-maintenance-visit.yaml");
+    assert!(outcome.problems.is_empty(), "{}", render(&outcome.problems));
+    assert!(outcome.findings.is_empty(), "{:#?}", outcome.findings);
+    let document = &outcome.input.documents[0];
+    assert_eq!(
+        document.service,
+        Some(tollgate::rule::ServiceKind::Maintenance)
     );
 }
 
+/// Every area has a non-compliant submission, and each yields exactly the findings listed in
+/// its `.expected` file: the same rule ids at the same lines, all of rules of that area
 #[test]
-fn accounts_fixture() {
-    expect(
-        "fixtures/configs/sp09-accounts-noncompliant.yaml",
-        &[("TG0901", 21), ("TG0903", 34), ("TG0902", 47)],
-    );
+fn each_area_fixture_yields_exactly_its_expected_findings() {
+    let mut areas_seen = Vec::new();
+    let dir = common::repo_root().join("fixtures/configs");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("-noncompliant.yaml"))
+        .collect();
+    names.sort();
+    let mut failures = String::new();
+    for name in &names {
+        let rel = format!("fixtures/configs/{name}");
+        let area: String = name.get(2..4).unwrap().to_owned();
+        areas_seen.push(area.clone());
+        let mut want = expected(&rel);
+        assert!(want.len() >= 3, "{rel}: a fixture should show several violations");
+        for (rule, _) in &want {
+            assert_eq!(&rule[2..4], area, "{rel}: {rule} is not a rule of SP.{area}");
+        }
+        let mut got = findings(&rel);
+        want.sort();
+        got.sort();
+        if got != want {
+            failures.push_str(&format!("{rel}:\n  expected {want:?}\n  got      {got:?}\n"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures}");
+    let all: Vec<String> = (1..=12).map(|n| format!("{n:02}")).collect();
+    assert_eq!(areas_seen, all, "one non-compliant fixture per functional area");
 }
 
 #[test]
-fn patching_fixture() {
-    expect(
-        "fixtures/configs/sp11-patching-noncompliant.yaml",
-        &[("TG1101", 57), ("TG1102", 66)],
+fn type_errors_are_findings_at_the_value() {
+    let outcome = check("fixtures/broken/type-errors.yaml");
+    assert!(
+        outcome.problems.iter().all(|p| !p.is_error()),
+        "{}",
+        render(&outcome.problems)
     );
-}
-
-#[test]
-fn backup_fixture() {
-    expect(
-        "fixtures/configs/sp12-backup-noncompliant.yaml",
-        &[("TG1202", 78), ("TG1201", 80)],
+    let model: Vec<(String, usize)> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "TG0001" || f.rule_id == "TG0002")
+        .map(|f| (f.rule_id.clone(), f.location.start.line))
+        .collect();
+    let mut want = expected("fixtures/broken/type-errors.yaml");
+    want.sort();
+    let mut got = model;
+    got.sort();
+    assert_eq!(got, want);
+    insta::assert_snapshot!(
+        "type-errors",
+        outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "TG0001" || f.rule_id == "TG0002")
+            .map(|f| format!(
+                "{}:{} {} {} ({})",
+                f.location.start.line,
+                f.location.start.column,
+                f.rule_id,
+                f.message,
+                f.hint.as_deref().unwrap_or("")
+            ))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -121,11 +178,11 @@ fn finding_keys(outcome: &tollgate::FileOutcome) -> Vec<(String, String, String)
 
 #[test]
 fn findings_do_not_depend_on_comments_section_order_or_rule_order() {
-    let rel = "fixtures/configs/sp09-accounts-noncompliant.yaml";
+    let rel = "fixtures/configs/sp09-account-management-noncompliant.yaml";
     let original = source(rel);
     let engine = Engine::new(&builtin_rule_files());
     let base = finding_keys(&engine.check_source(&original, &CheckOptions::default()));
-    assert_eq!(base.len(), 3);
+    assert_eq!(base.len(), expected(rel).len());
 
     // Comments on every line and between sections
     let commented: String = original

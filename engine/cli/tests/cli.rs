@@ -126,14 +126,14 @@ fn json_report_accounts_for_every_input() {
             "check",
             "--format",
             "json",
-            "fixtures/configs/sp12-backup-noncompliant.yaml"
+            "fixtures/configs/sp12-backup-restore-noncompliant.yaml"
         ]))
     );
 }
 
 #[test]
 fn fail_on_sets_the_threshold() {
-    let file = "fixtures/configs/sp12-backup-noncompliant.yaml"; // high and medium findings
+    let file = "fixtures/configs/sp12-backup-restore-noncompliant.yaml"; // high and medium findings
     assert_eq!(
         tollgate(&["check", "--fail-on", "critical", file])
             .status
@@ -161,7 +161,7 @@ fn missing_input_is_a_tool_error_that_does_not_stop_the_others() {
         "--format",
         "json",
         "no/such/file.yaml",
-        "fixtures/configs/sp12-backup-noncompliant.yaml",
+        "fixtures/configs/sp12-backup-restore-noncompliant.yaml",
     ]);
     assert_eq!(out.status.code(), Some(2));
     let report = json(&out);
@@ -466,7 +466,7 @@ fn json_reports_validate_against_the_published_schema() {
             "json",
             "--as-of",
             "2026-11-23",
-            "fixtures/configs/sp09-accounts-noncompliant.yaml",
+            "fixtures/configs/sp09-account-management-noncompliant.yaml",
         ]),
         tollgate_in(
             &repo_root(),

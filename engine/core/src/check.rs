@@ -321,7 +321,7 @@ impl Engine {
                 .map_or_else(
                     || {
                         problems.push(
-                            Problem::error("input::invalid-date", "`submission.date` is not an ISO date")
+                            Problem::warning("input::invalid-date", "`submission.date` is not an ISO date")
                                 .in_file(source)
                                 .with_label(node.span, "expected YYYY-MM-DD")
                                 .with_help("write the submission date as `2026-11-23`; date rules used today's date instead"),
@@ -450,6 +450,13 @@ fn yaml_problem(source: &Arc<SourceFile>, e: &yaml::YamlError) -> Problem {
         .with_label(e.span(), e.label().to_owned());
     if let Some((span, label)) = e.secondary() {
         p = p.with_label(span, label.to_owned());
+    }
+    if e.message().contains("mapping values are not allowed") {
+        return p.with_help(
+            "a plain value cannot contain `: ` (colon and space); put the value in quotes, e.g. \
+             `title: \"Scanning: test report\"`"
+                .to_owned(),
+        );
     }
     p.with_help(e.help().map_or_else(
         || {

@@ -159,6 +159,7 @@ impl<'a> DocumentRun<'a> {
             bindings: Bindings::default(),
             params: None,
             checked: 0,
+            reached_list: false,
             findings: 0,
             errors: 0,
         };
@@ -173,7 +174,7 @@ impl<'a> DocumentRun<'a> {
             return;
         }
         state.steps(0, out);
-        if state.checked == 0 && state.findings == 0 && state.errors == 0 {
+        if state.checked == 0 && state.findings == 0 && state.errors == 0 && state.reached_list {
             state.report_none(out);
         }
         let outcome = if state.errors > 0 {
@@ -223,7 +224,24 @@ impl<'a> DocumentRun<'a> {
             Some(Value::Float(f)) => f.to_string(),
             Some(Value::Bool(b)) => b.to_string(),
             Some(Value::Null) | None => "(missing)".to_owned(),
-            Some(Value::Sequence(items)) => format!("(a list of {})", items.len()),
+            Some(Value::Sequence(items)) => {
+                // A short list of plain values reads best written out
+                let scalars: Option<Vec<String>> = items
+                    .iter()
+                    .map(|i| match self.doc.node(*i).map(|n| &n.value) {
+                        Some(Value::String(s)) => Some(s.to_string()),
+                        Some(Value::Int(i)) => Some(i.to_string()),
+                        Some(Value::Float(f)) => Some(f.to_string()),
+                        Some(Value::Bool(b)) => Some(b.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                match scalars {
+                    Some(values) if values.is_empty() => "(an empty list)".to_owned(),
+                    Some(values) if values.len() <= 12 => values.join(", "),
+                    _ => format!("(a list of {})", items.len()),
+                }
+            }
             Some(Value::Mapping(_)) => "(a mapping)".to_owned(),
         }
     }
@@ -238,6 +256,8 @@ struct RuleRun<'r, 'a> {
     bindings: Bindings,
     params: Option<Vec<ScriptValue>>,
     checked: usize,
+    /// Whether a `for` was reached: `none` only speaks when the guards above it passed
+    reached_list: bool,
     findings: usize,
     errors: usize,
 }
@@ -258,6 +278,7 @@ impl<'r, 'a> RuleRun<'r, 'a> {
         match step {
             CompiledStep::For { binding, path } => match self.run.resolve(path, &self.env) {
                 Resolution::Found(node) => {
+                    self.reached_list = true;
                     // The document outlives this run, so its items are read in place
                     let doc: &'a Document = self.run.doc;
                     if let Some(Value::Sequence(items)) = doc.node(node).map(|n| &n.value) {
@@ -535,6 +556,23 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             self.push_finding(out, String::new(), blame, Vec::new(), condition.span);
             return;
         }
+        // A value of the wrong form (`pending` where a date belongs) is the input's problem,
+        // not the tool's: report it where it is written
+        let scalar = self.run.doc.node(blame.node).is_some_and(|n| {
+            !matches!(
+                n.value,
+                Value::Mapping(_) | Value::Sequence(_) | Value::Null
+            )
+        });
+        if scalar && matches!(error.kind, EvalErrorKind::Runtime) {
+            let message = format!(
+                "`{}` cannot be checked: {}",
+                self.run.display(blame.node),
+                error.message
+            );
+            self.push_finding(out, message, blame, Vec::new(), condition.span);
+            return;
+        }
         self.errors += 1;
         let span = self.run.node_span(blame.node);
         let rule_file = &self.rule.file;
@@ -639,7 +677,6 @@ impl<'r, 'a> RuleRun<'r, 'a> {
         related: Vec<RelatedLocation>,
         rule_span: Span,
     ) {
-        self.findings += 1;
         let rule = &self.rule.rule;
         let Blame { node, missing } = blame;
         let location = self.run.located(self.run.node_span(node), Some(node));
@@ -663,13 +700,21 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                 } else {
                     format!("{}.{key}", location.path)
                 };
-                format!(
-                    "`{full}` is missing, so this cannot be checked: {}",
-                    rule.docs.title.value
-                )
+                format!("`{full}` is missing. Expected: {}", rule.docs.title.value)
             }
             None => message,
         };
+        // The same field missing under every item of a list is one finding, not one per item
+        let duplicate = out
+            .findings
+            .iter()
+            .rev()
+            .take_while(|f| f.rule_index == self.rule_index)
+            .any(|f| f.location.span == location.span && f.message == message);
+        if duplicate {
+            return;
+        }
+        self.findings += 1;
         let hint = yaml11_hint(self.run.doc, node);
         out.findings.push(Finding {
             rule_id: rule.id.value.clone(),
@@ -738,6 +783,7 @@ fn param_value(value: &ParamValue) -> ScriptValue {
 fn param_display(value: &ParamValue) -> String {
     match value {
         ParamValue::String(s) => s.clone(),
+        ParamValue::List(items) => items.join(", "),
         other => other.to_string(),
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostic::Problem;
+use crate::rule::RHAI_RESERVED;
 use crate::rule::{self, ParamValue, Rule, Spanned, Step};
 use crate::script::{CompiledExpr, ReadPath, ScriptEngine, read_paths};
 use crate::source::{SourceFile, Span};
@@ -677,72 +678,7 @@ fn compile_condition(
     }
 }
 
-/// Words Rhai reserves: a YAML key spelled like one (`shared`, `default`, `new`, `for`...) cannot
-/// follow a `.` in Rhai, so the condition is compiled with `x.shared` rewritten to `x["shared"]`
-const RHAI_RESERVED: &[&str] = &[
-    "as",
-    "async",
-    "await",
-    "break",
-    "call",
-    "case",
-    "catch",
-    "const",
-    "continue",
-    "curry",
-    "debug",
-    "default",
-    "do",
-    "else",
-    "eval",
-    "exit",
-    "export",
-    "false",
-    "fn",
-    "Fn",
-    "for",
-    "global",
-    "goto",
-    "if",
-    "import",
-    "in",
-    "is",
-    "is_def_fn",
-    "is_def_var",
-    "is_shared",
-    "let",
-    "loop",
-    "match",
-    "module",
-    "new",
-    "nil",
-    "null",
-    "package",
-    "print",
-    "private",
-    "protected",
-    "public",
-    "return",
-    "shared",
-    "spawn",
-    "static",
-    "super",
-    "switch",
-    "sync",
-    "this",
-    "thread",
-    "throw",
-    "true",
-    "try",
-    "type_of",
-    "until",
-    "use",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-];
+
 
 /// One rewrite: at `offset` in the original, `removed` bytes became `added` bytes
 #[derive(Debug, Clone, Copy)]

@@ -145,7 +145,10 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
                         .to_owned(),
                 ),
             )),
-            ("integer", _) => issues.push(mismatch(whole_number(&field), None)),
+            ("integer", _) => issues.push(mismatch(
+                whole_number(&field),
+                Some("write digits only, e.g. `30`".to_owned()),
+            )),
             ("boolean", value) => {
                 let help = match value {
                     Value::String(s) => yaml11_bool(s).map(|b| {

@@ -16,7 +16,7 @@ pub use ast::{
     Expr, Param, ParamType, ParamValue, Path, Related, Require, RequirementId, Rule, RuleDocs,
     RuleFile, RuleStatus, ServiceKind, Severity, Spanned, Step, Topic,
 };
-pub(crate) use parser::DOCUMENT_KINDS;
+pub(crate) use parser::{DOCUMENT_KINDS, RHAI_RESERVED};
 
 use crate::diagnostic::Problem;
 use crate::source::SourceFile;

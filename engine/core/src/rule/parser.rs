@@ -1182,7 +1182,7 @@ fn name_token<'a>(input: In<'a>, what: &str) -> PResult<'a, Spanned<String>> {
                 .help("names start with a letter or `_` and use letters, digits and `_`"),
         )
     })?;
-    if RESERVED_NAMES.contains(name.fragment()) {
+    if RESERVED_NAMES.contains(name.fragment()) || RHAI_RESERVED.contains(name.fragment()) {
         return fail(
             SyntaxError::spanning(
                 span_of(name),
@@ -1200,6 +1200,73 @@ fn name_token<'a>(input: In<'a>, what: &str) -> PResult<'a, Spanned<String>> {
 }
 
 /// Names that conditions cannot bind: Rhai keywords and the engine's own
+/// Words Rhai reserves: a YAML key spelled like one (`shared`, `default`, `new`, `for`...) cannot
+/// follow a `.` in Rhai, so the condition is compiled with `x.shared` rewritten to `x["shared"]`
+pub(crate) const RHAI_RESERVED: &[&str] = &[
+    "as",
+    "async",
+    "await",
+    "break",
+    "call",
+    "case",
+    "catch",
+    "const",
+    "continue",
+    "curry",
+    "debug",
+    "default",
+    "do",
+    "else",
+    "eval",
+    "exit",
+    "export",
+    "false",
+    "fn",
+    "Fn",
+    "for",
+    "global",
+    "goto",
+    "if",
+    "import",
+    "in",
+    "is",
+    "is_def_fn",
+    "is_def_var",
+    "is_shared",
+    "let",
+    "loop",
+    "match",
+    "module",
+    "new",
+    "nil",
+    "null",
+    "package",
+    "print",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "shared",
+    "spawn",
+    "static",
+    "super",
+    "switch",
+    "sync",
+    "this",
+    "thread",
+    "throw",
+    "true",
+    "try",
+    "type_of",
+    "until",
+    "use",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+];
+
 const RESERVED_NAMES: &[&str] = &[
     "doc",
     "true",

@@ -19,7 +19,8 @@ use super::{HelperResult, Key, get_str, is_unit, key_set, missing_arg, with_arra
 /// * `count(x) -> int`: number of elements of an array (or entries of a map).
 /// * `has(map, key) -> bool`: `key` is present in `map` and its value is not
 ///   `()`. `has((), key)` is `false` (a missing map has no keys).
-/// * `is_empty(x) -> bool`: `x` is `()`, `""`, `[]` or `#{}`.
+/// * `is_empty(x) -> bool`: `x` is `()`, `""`, `[]` or `#{}` (numbers and booleans
+///   are values, never empty).
 /// * `values(list, key) -> array`: `map[key]` for every map in `list` that has
 ///   `key` (not `()`), in order.
 /// * `unique(list) -> bool`: no two elements of `list` are equal.
@@ -112,8 +113,18 @@ fn is_empty(x: Dynamic) -> HelperResult<bool> {
     if let Ok(n) = with_array(&x, "is_empty", "x", |a| Ok(a.len())) {
         return Ok(n == 0);
     }
-    with_map(&x, "is_empty", "x", |m| Ok(m.is_empty()))
-        .map_err(|_| super::wrong_type("is_empty", "x", "a string, an array, a map or `()`", &x))
+    if x.is_int() || x.is_float() || x.is_bool() {
+        // A number or a boolean is a value, so it is not empty
+        return Ok(false);
+    }
+    with_map(&x, "is_empty", "x", |m| Ok(m.is_empty())).map_err(|_| {
+        super::wrong_type(
+            "is_empty",
+            "x",
+            "a string, a number, a boolean, an array, a map or `()`",
+            &x,
+        )
+    })
 }
 
 /// `values(list, key)`: `map[key]` for each map in `list` that has it.
