@@ -1,5 +1,6 @@
 //! The rule parser and the YAML loader never panic, whatever the input, and every error they
-//! report lies inside the input on character boundaries.
+//! report lies inside the input on character boundaries. Whatever parses survives `fmt`:
+//! parse(format(parse(x))) == parse(x).
 
 mod common;
 
@@ -11,6 +12,13 @@ use tollgate::{Engine, SourceFile};
 
 fn check_rule_text(text: &str) {
     let file = Arc::new(SourceFile::new("prop.rule", text.to_owned()));
+    // Whatever parses formats to text that parses to the same rules
+    if let Ok(parsed) = tollgate::rule::parse_rule_file(&file) {
+        let formatted = tollgate::rule::format_rule_file(&parsed, text);
+        let reparsed =
+            tollgate::rule::parse_rule_file(&Arc::new(SourceFile::new("f.rule", formatted.clone())));
+        assert_eq!(reparsed.as_ref().ok(), Some(&parsed), "{text}\n---\n{formatted}");
+    }
     let engine = Engine::new(&[file]);
     for p in engine.problems() {
         for label in &p.labels {

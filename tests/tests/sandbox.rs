@@ -12,7 +12,7 @@ fn rule(condition: &str) -> Arc<SourceFile> {
     Arc::new(SourceFile::new(
         "sandbox.rule",
         format!(
-            "/// Sandbox probe.\nrule sandbox-probe {{\n  id TG9999\n  requirement \"SP.01.01 BR\"\n  documentation no\n  maturity 1\n  severity low\n  applies integration\n  for item in items\n  require {condition}\n    else \"probe failed\"\n}}\n"
+            "/// Sandbox probe.\nrule sandbox-probe {{\n  id TG9999\n  requirement \"SP.01.01 BR\"\n  documentation no\n  maturity 1\n  severity low\n  applies integration\n  for item in remote_access.methods\n  require {condition}\n    else \"probe failed\"\n}}\n"
         ),
     ))
 }
@@ -24,7 +24,7 @@ fn check(condition: &str) -> tollgate::FileOutcome {
         "{}",
         render(engine.problems())
     );
-    let input = Arc::new(SourceFile::new("input.yaml", "items:\n  - name: a\n"));
+    let input = Arc::new(SourceFile::new("input.yaml", "remote_access:\n  methods:\n    - name: a\n"));
     engine.check_source(&input, &CheckOptions::default())
 }
 

@@ -3,11 +3,14 @@
 //! Data: `tests/yaml-test-suite/` holds `<ID>.yaml` inputs, `expected-json/<ID>.json`
 //! for the valid cases that have a JSON form, and `manifest.tsv` (`fail=true`
 //! marks inputs that are not valid YAML 1.2).
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
-use tollgate::yaml::{Document, NodeId, Value, YamlErrorKind, YamlLimits, load};
+use common::to_json;
+use tollgate::yaml::{Document, Value, YamlErrorKind, YamlLimits, load};
 
 /// Valid cases with expected JSON that tollgate rejects or reads differently on
 /// purpose. Each must still differ; a skipped case that starts passing fails the
@@ -86,24 +89,6 @@ fn manifest() -> Vec<Case> {
             }
         })
         .collect()
-}
-
-fn to_json(doc: &Document, id: NodeId) -> Json {
-    let node = doc.node(id).unwrap();
-    match &node.value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::String(s) => Json::String(s.to_string()),
-        Value::Sequence(items) => Json::Array(items.iter().map(|&i| to_json(doc, i)).collect()),
-        Value::Mapping(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.to_string(), to_json(doc, e.value)))
-                .collect(),
-        ),
-    }
 }
 
 /// JSON equality where numbers compare by value (`1.0` equals `1`).

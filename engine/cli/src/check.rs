@@ -77,7 +77,7 @@ enum Color {
     Never,
 }
 
-fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     tollgate::parse_iso_date(text)
         .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
 }

@@ -20,6 +20,10 @@ pub(crate) struct InitArgs {
     /// Overwrite FILE when it exists
     #[arg(long)]
     force: bool,
+
+    /// Submission date to write (YYYY-MM-DD); default: today
+    #[arg(long, value_name = "DATE", value_parser = crate::check::parse_date)]
+    date: Option<jiff::civil::Date>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -35,8 +39,11 @@ pub(crate) fn run(args: &InitArgs) -> Exit {
         Service::Integration => "integration",
         Service::Maintenance => "maintenance",
     };
-    let today = jiff::Zoned::now().date().to_string();
-    let text = tollgate::model::skeleton(service, &today);
+    let date = args
+        .date
+        .unwrap_or_else(|| jiff::Zoned::now().date())
+        .to_string();
+    let text = tollgate::model::skeleton(service, &date);
     match &args.output {
         None => {
             if std::io::stdout().write_all(text.as_bytes()).is_err() {

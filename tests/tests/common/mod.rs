@@ -55,3 +55,25 @@ pub fn render(problems: &[tollgate::Problem]) -> String {
         },
     )
 }
+
+/// A loaded YAML node as JSON, for comparing with the YAML test suite and validating with a
+/// JSON Schema validator
+pub fn to_json(doc: &tollgate::yaml::Document, id: tollgate::yaml::NodeId) -> serde_json::Value {
+    use serde_json::Value as Json;
+    use tollgate::yaml::Value;
+    let node = doc.node(id).unwrap();
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Value::String(s) => Json::String(s.to_string()),
+        Value::Sequence(items) => Json::Array(items.iter().map(|&i| to_json(doc, i)).collect()),
+        Value::Mapping(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.to_string(), to_json(doc, e.value)))
+                .collect(),
+        ),
+    }
+}

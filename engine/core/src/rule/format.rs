@@ -2,9 +2,9 @@
 //!
 //! Prints the syntax tree in one layout: metadata in a fixed order, then parameters, bindings
 //! and guards, then requirements, two-space indentation, one blank line between groups and
-//! between rules. Conditions are Rhai and are printed as written. `//` comments are kept: each
-//! one is printed above the statement it preceded (a comment at the end of a line moves above
-//! that line). The property `parse(format(parse(x))) == parse(x)` is tested on the built-in
+//! between rules. Conditions are Rhai and are printed as written. `//` comments are kept: a
+//! comment on its own line is printed above the statement it preceded, a comment after code
+//! stays at the end of that statement's code. The property `parse(format(parse(x))) == parse(x)` is tested on the built-in
 //! pack and the parser corpus.
 
 use std::fmt::Write as _;
@@ -15,6 +15,8 @@ use super::ast::{ParamValue, Path, RuleFile, RuleStatus, Step};
 struct Comment {
     line_start: usize,
     text: String,
+    /// Written after code on the same line; stays at the end of that statement's line
+    trailing: bool,
 }
 
 fn comments(source: &str) -> Vec<Comment> {
@@ -29,9 +31,11 @@ fn comments(source: &str) -> Vec<Comment> {
         }
         if let Some(at) = comment_start(line) {
             let text = line.get(at..).unwrap_or_default().trim_end().to_owned();
+            let trailing = !line.get(..at).unwrap_or_default().trim().is_empty();
             out.push(Comment {
                 line_start: start,
                 text,
+                trailing,
             });
         }
     }
@@ -105,6 +109,9 @@ struct Piece {
     text: String,
     /// Blank line before this piece
     gap: bool,
+    /// Where a trailing comment goes: the end of the statement's code (after a whole
+    /// condition, which a comment would otherwise cut short)
+    trailing_at: usize,
 }
 
 /// Formats a parsed rule file; `source` is the text it was parsed from (for comments)
@@ -116,7 +123,13 @@ pub fn format_rule_file(file: &RuleFile, source: &str) -> String {
     for (index, rule) in file.rules.iter().enumerate() {
         let mut pieces: Vec<Piece> = Vec::new();
         let mut push = |offset: usize, text: String, gap: bool| {
-            pieces.push(Piece { offset, text, gap });
+            let trailing_at = text.len().saturating_sub(1);
+            pieces.push(Piece {
+                offset,
+                text,
+                gap,
+                trailing_at,
+            });
         };
         push(
             rule.id.span.start,
@@ -238,7 +251,13 @@ pub fn format_rule_file(file: &RuleFile, source: &str) -> String {
                     quoted(&related.label.value)
                 );
             }
-            push(r.span.start, text, i == 0);
+            let trailing_at = "  require ".len() + r.condition.source.value.len();
+            pieces.push(Piece {
+                offset: r.span.start,
+                text,
+                gap: i == 0,
+                trailing_at,
+            });
         }
 
         // Comments before this rule (outside any rule) go above its doc comment; comments
@@ -254,6 +273,7 @@ pub fn format_rule_file(file: &RuleFile, source: &str) -> String {
             }
         }
         let mut attached: Vec<Vec<&str>> = vec![Vec::new(); pieces.len()];
+        let mut trailing: Vec<Vec<&str>> = vec![Vec::new(); pieces.len()];
         let mut closing: Vec<&str> = Vec::new();
         for (c, done) in all_comments.iter().zip(used.iter_mut()) {
             if *done || c.line_start >= rule_end {
@@ -266,7 +286,12 @@ pub fn format_rule_file(file: &RuleFile, source: &str) -> String {
                 .filter(|(_, p)| p.offset >= c.line_start)
                 .min_by_key(|(_, p)| p.offset)
                 .map(|(i, _)| i);
-            match next.and_then(|i| attached.get_mut(i)) {
+            let slot = if c.trailing {
+                next.and_then(|i| trailing.get_mut(i))
+            } else {
+                next.and_then(|i| attached.get_mut(i))
+            };
+            match slot {
                 Some(list) => list.push(&c.text),
                 None => closing.push(&c.text),
             }
@@ -276,18 +301,34 @@ pub fn format_rule_file(file: &RuleFile, source: &str) -> String {
             out.push('\n');
         }
         out.push_str(&leading);
+        // The parser drops the one space after `///`
         for line in &rule.docs.raw {
-            let _ = writeln!(out, "///{}", line.trim_end());
+            let line = line.trim_end();
+            if line.is_empty() {
+                out.push_str("///\n");
+            } else {
+                let _ = writeln!(out, "/// {line}");
+            }
         }
         let _ = writeln!(out, "rule {} {{", rule.name.value);
-        for (piece, comments) in pieces.iter().zip(&attached) {
+        for ((piece, comments), after) in pieces.iter().zip(&attached).zip(&trailing) {
             if piece.gap {
                 out.push('\n');
             }
             for c in comments {
                 let _ = writeln!(out, "  {c}");
             }
-            out.push_str(&piece.text);
+            if after.is_empty() {
+                out.push_str(&piece.text);
+            } else {
+                let (code, rest) = piece.text.split_at(piece.trailing_at.min(piece.text.len()));
+                out.push_str(code);
+                for c in after {
+                    out.push_str("  ");
+                    out.push_str(c);
+                }
+                out.push_str(rest);
+            }
         }
         for c in closing {
             let _ = writeln!(out, "  {c}");

@@ -1,0 +1,353 @@
+//! The rule-authoring loop end to end: `test`, `list`, `explain`, `fmt`, `docs`, `init`,
+//! `schema` and `completions`
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers fail loudly; the no-panic lints are for library code"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn tollgate_in(dir: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("tollgate")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap()
+}
+
+fn tollgate(args: &[&str]) -> Output {
+    tollgate_in(&repo_root(), args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+const GOOD_RULE: &str = r#"/// Every remote-access method asks for a second factor.
+///
+/// ## Why it matters
+/// A stolen password alone must not open the plant.
+///
+/// ## How to fix
+/// Turn on MFA for the method.
+///
+/// ## Non-compliant example
+/// ```yaml
+/// remote_access:
+///   methods:
+///     - { name: vpn, mfa: false }
+/// ```
+///
+/// ## Compliant example
+/// ```yaml
+/// remote_access:
+///   methods:
+///     - { name: vpn, mfa: true }
+/// ```
+rule remote-access-without-mfa {
+  id ACME001
+  requirement "SP.07.04 RE(1)"
+  documentation no
+  maturity 2
+  severity high
+  applies integration, maintenance
+
+  for method in remote_access.methods
+  require method.mfa == true
+    else "`{method.name}` does not ask for a second factor"
+}
+"#;
+
+fn pack_with(tests: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mfa.rule"), GOOD_RULE).unwrap();
+    if let Some(tests) = tests {
+        std::fs::write(dir.path().join("mfa.tests.yaml"), tests).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn test_runs_the_builtin_pack() {
+    let out = tollgate(&["test", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    let summary = stdout(&out);
+    assert!(summary.contains("test result: ok."), "{summary}");
+    assert!(summary.contains("0 without tests"), "{summary}");
+}
+
+#[test]
+fn test_reports_a_diff_and_exits_1_on_a_failing_case() {
+    let dir = pack_with(Some(
+        "cases:\n  - name: a method with MFA passes\n    expect: pass\n    input: |\n      remote_access:\n        methods:\n          - { name: vpn, mfa: true }\n  - name: wrong expectation\n    expect: fail\n    findings:\n      - path: remote_access.methods[1].mfa\n    input: |\n      remote_access:\n        methods:\n          - { name: vpn, mfa: false }\n",
+    ));
+    let out = tollgate_in(dir.path(), &["test", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    insta::assert_snapshot!("test_failing_case", stdout(&out));
+}
+
+#[test]
+fn test_strict_format_rejects_unknown_keys() {
+    let dir = pack_with(Some(
+        "cases:\n  - name: typo\n    expect: pass\n    inputs: |\n      remote_access: {}\n",
+    ));
+    let out = tollgate_in(dir.path(), &["test", "."]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("unknown key `inputs`"), "{err}");
+    assert!(err.contains("did you mean `input`"), "{err}");
+}
+
+#[test]
+fn a_rule_without_tests_warns_or_fails_with_require_tests() {
+    let dir = pack_with(None);
+    // The doc examples still run as two cases, so the pack passes with a warning
+    let out = tollgate_in(dir.path(), &["test", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("has no test file"), "{}", stderr(&out));
+    assert!(stderr(&out).contains('⚠') || stderr(&out).contains("warning"));
+    let out = tollgate_in(dir.path(), &["test", "--require-tests", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
+fn zero_cases_is_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let undocumented = GOOD_RULE
+        .split("rule remote-access-without-mfa")
+        .nth(1)
+        .unwrap();
+    std::fs::write(
+        dir.path().join("bare.rule"),
+        format!("/// Every remote-access method asks for a second factor.\nrule remote-access-without-mfa{undocumented}"),
+    )
+    .unwrap();
+    let out = tollgate_in(dir.path(), &["test", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("no test case ran"), "{}", stdout(&out));
+}
+
+#[test]
+fn list_filters_and_sorts_by_the_standards_columns() {
+    let out = tollgate(&["list", "--area", "SP.07", "--sort", "severity"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("list_sp07_by_severity", stdout(&out));
+
+    let out = tollgate(&["list", "--format", "json", "--re-only", "--area", "5"]);
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!rules.is_empty());
+    for rule in &rules {
+        assert_eq!(rule["area"], "SP.05");
+        assert_eq!(rule["requirement_kind"], "RE");
+        for key in ["topic", "maturity", "severity", "applies", "documentation", "title"] {
+            assert!(rule.get(key).is_some(), "{key} missing in {rule}");
+        }
+    }
+
+    let out = tollgate(&["list", "--documentation", "yes", "--format", "json"]);
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(rules.len() >= 20, "every DOC requirement has a documentation rule");
+    assert!(rules.iter().all(|r| r["documentation"] == true));
+
+    let out = tollgate(&["list", "--maturity", "4", "--severity", "high"]);
+    assert!(
+        stdout(&out)
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .all(|l| l.contains(" 4 ") && (l.contains("high") || l.contains("critical"))),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn list_csv_uses_the_standards_column_order() {
+    let out = tollgate(&["list", "--format", "csv", "--area", "SP.12"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "Req ID,BR/RE,Functional area,Topic,Subtopic,Doc?,Rule ID,Rule name,Title,Maturity,Severity,Applies to,Also evidences,Rule file"
+    );
+    let first = lines.next().unwrap();
+    assert!(first.starts_with("SP.12.01 BR,BR,SP.12,"), "{first}");
+}
+
+#[test]
+fn coverage_lists_every_requirement_id_with_its_rules() {
+    let out = tollgate(&["list", "--coverage"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "123 of 123 requirement ids have a rule (CFG 59/59, REC 44/44, DOC 20/20); 0 without"
+        ),
+        "{text}"
+    );
+    let out = tollgate(&["list", "--coverage", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 123);
+    assert!(rows.iter().all(|r| !r["rules"].as_array().unwrap().is_empty()));
+
+    // A pack that covers one requirement leaves the others uncovered: exit 1
+    let dir = pack_with(None);
+    let out = tollgate(&[
+        "list",
+        "--coverage",
+        "--no-builtin",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        "--area",
+        "SP.07",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("coverage_partial_pack", stdout(&out));
+}
+
+#[test]
+fn explain_prints_a_rule_and_a_requirement() {
+    let out = tollgate(&["explain", "TG0702"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("explain_tg0702", stdout(&out));
+
+    let by_name = tollgate(&["explain", "remote-session-too-long"]);
+    assert_eq!(stdout(&by_name), stdout(&out));
+
+    let out = tollgate(&["explain", "SP.07.04 RE(1)"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("# SP.07.04 RE(1)"), "{text}");
+    assert!(text.contains("## TG0703"), "{text}");
+
+    let out = tollgate(&["explain", "remote-session-to-long"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean `remote-session-too-long`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn generated_docs_are_current() {
+    let out = tollgate(&["docs", "--check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "run `cargo run -p tollgate-cli -- docs` and commit:\n{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn docs_check_fails_on_a_stale_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tollgate(&["docs", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = dir.path().join("rules/sp07-remote-access.md");
+    std::fs::write(&page, "edited by hand\n").unwrap();
+    std::fs::write(dir.path().join("rules/old-area.md"), "left over\n").unwrap();
+    let out = tollgate(&["docs", "--check", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("stale:") && err.contains("sp07-remote-access.md"), "{err}");
+    assert!(err.contains("left over") && err.contains("old-area.md"), "{err}");
+}
+
+#[test]
+fn fmt_check_passes_on_the_builtin_pack_and_fixes_a_messy_file() {
+    let out = tollgate(&["fmt", "--check", "rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    let dir = tempfile::tempdir().unwrap();
+    let messy = GOOD_RULE
+        .replace("  severity high\n", "")
+        .replace("  id ACME001\n", "  severity   high\n  id ACME001 // our numbering\n")
+        .replace(
+            "  require method.mfa == true\n    else",
+            "  require method.mfa == true else",
+        );
+    let path = dir.path().join("mfa.rule");
+    std::fs::write(&path, &messy).unwrap();
+    let out = tollgate_in(dir.path(), &["fmt", "--check", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = tollgate_in(dir.path(), &["fmt", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let formatted = std::fs::read_to_string(&path).unwrap();
+    insta::assert_snapshot!("fmt_messy", formatted);
+    let out = tollgate_in(dir.path(), &["fmt", "--check", "."]);
+    assert_eq!(out.status.code(), Some(0), "formatting is idempotent");
+}
+
+#[test]
+fn init_writes_a_skeleton_that_the_checker_reads() {
+    let out = tollgate(&["init", "--service", "maintenance", "--date", "2026-11-23"]);
+    assert_eq!(out.status.code(), Some(0));
+    let skeleton = stdout(&out);
+    insta::assert_snapshot!("init_maintenance", skeleton);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("submission.yaml");
+    std::fs::write(&path, &skeleton).unwrap();
+    let out = tollgate(&["check", "--format", "json", path.to_str().unwrap()]);
+    // An empty skeleton is incomplete, never structurally wrong
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.len() > 100, "the skeleton lists what to fill in");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["rule_id"] != "TG0001" && f["rule_id"] != "TG0002"),
+        "a skeleton has no type or key errors"
+    );
+    assert_eq!(report["inputs"][0]["documents"][0]["service"], "maintenance");
+
+    // init into a file refuses to overwrite
+    let out = tollgate(&["init", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--force"));
+}
+
+#[test]
+fn schema_is_the_committed_one() {
+    let out = tollgate(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let committed =
+        std::fs::read_to_string(repo_root().join("docs/schema/delivery.schema.json")).unwrap();
+    assert_eq!(stdout(&out), committed);
+}
+
+#[test]
+fn completions_are_generated_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = tollgate(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = stdout(&out);
+        for word in ["check", "explain", "coverage"] {
+            assert!(text.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+}
