@@ -31,19 +31,26 @@ fn main() {
     let mut code = String::new();
     for (name, doc, wanted) in [
         ("BUILTIN_RULES", "every built-in rule file", ".rule"),
-        ("BUILTIN_TESTS", "the test cases of the built-in rules", ".tests.yaml"),
+        (
+            "BUILTIN_TESTS",
+            "the test cases of the built-in rules",
+            ".tests.yaml",
+        ),
     ] {
         let _ = writeln!(
             code,
             "/// (repository path, text) of {doc}\npub(crate) static {name}: &[(&str, &str)] = &["
         );
-        for file in files.iter().filter(|f| f.to_string_lossy().ends_with(wanted)) {
+        for file in files
+            .iter()
+            .filter(|f| f.to_string_lossy().ends_with(wanted))
+        {
             println!("cargo::rerun-if-changed={}", file.display());
             let rel = file
-            .strip_prefix(&root)
-            .unwrap_or(file)
-            .to_string_lossy()
-            .replace('\\', "/");
+                .strip_prefix(&root)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .replace('\\', "/");
             let _ = writeln!(
                 code,
                 "    ({rel:?}, include_str!({:?})),",

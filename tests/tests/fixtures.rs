@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use common::{render, source};
 use tollgate::report::InputOutcome;
 use tollgate::{CheckOptions, Engine, builtin_rule_files};
@@ -90,20 +92,30 @@ fn each_area_fixture_yields_exactly_its_expected_findings() {
         let area: String = name.get(2..4).unwrap().to_owned();
         areas_seen.push(area.clone());
         let mut want = expected(&rel);
-        assert!(want.len() >= 3, "{rel}: a fixture should show several violations");
+        assert!(
+            want.len() >= 3,
+            "{rel}: a fixture should show several violations"
+        );
         for (rule, _) in &want {
-            assert_eq!(&rule[2..4], area, "{rel}: {rule} is not a rule of SP.{area}");
+            assert_eq!(
+                &rule[2..4],
+                area,
+                "{rel}: {rule} is not a rule of SP.{area}"
+            );
         }
         let mut got = findings(&rel);
         want.sort();
         got.sort();
         if got != want {
-            failures.push_str(&format!("{rel}:\n  expected {want:?}\n  got      {got:?}\n"));
+            let _ = writeln!(failures, "{rel}:\n  expected {want:?}\n  got      {got:?}");
         }
     }
     assert!(failures.is_empty(), "{failures}");
     let all: Vec<String> = (1..=12).map(|n| format!("{n:02}")).collect();
-    assert_eq!(areas_seen, all, "one non-compliant fixture per functional area");
+    assert_eq!(
+        areas_seen, all,
+        "one non-compliant fixture per functional area"
+    );
 }
 
 #[test]

@@ -60,8 +60,14 @@ fn the_schema_rejects_what_the_structural_check_rejects() {
         "/remote_access/methods/0/max_session_minutes",
         "/accounts/password_policy/max_age_days",
     ] {
-        assert!(errors.iter().any(|e| e == path), "{path} not rejected: {errors:#?}");
+        assert!(
+            errors.iter().any(|e| e == path),
+            "{path} not rejected: {errors:#?}"
+        );
     }
     // Unknown keys are rejected by `additionalProperties: false`
-    assert!(errors.iter().any(|e| e == "/remote_access/methods/0"), "{errors:#?}");
+    assert!(
+        errors.iter().any(|e| e == "/remote_access/methods/0"),
+        "{errors:#?}"
+    );
 }

@@ -15,9 +15,15 @@ fn check_rule_text(text: &str) {
     // Whatever parses formats to text that parses to the same rules
     if let Ok(parsed) = tollgate::rule::parse_rule_file(&file) {
         let formatted = tollgate::rule::format_rule_file(&parsed, text);
-        let reparsed =
-            tollgate::rule::parse_rule_file(&Arc::new(SourceFile::new("f.rule", formatted.clone())));
-        assert_eq!(reparsed.as_ref().ok(), Some(&parsed), "{text}\n---\n{formatted}");
+        let reparsed = tollgate::rule::parse_rule_file(&Arc::new(SourceFile::new(
+            "f.rule",
+            formatted.clone(),
+        )));
+        assert_eq!(
+            reparsed.as_ref().ok(),
+            Some(&parsed),
+            "{text}\n---\n{formatted}"
+        );
     }
     let engine = Engine::new(&[file]);
     for p in engine.problems() {

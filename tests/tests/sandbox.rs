@@ -24,7 +24,10 @@ fn check(condition: &str) -> tollgate::FileOutcome {
         "{}",
         render(engine.problems())
     );
-    let input = Arc::new(SourceFile::new("input.yaml", "remote_access:\n  methods:\n    - name: a\n"));
+    let input = Arc::new(SourceFile::new(
+        "input.yaml",
+        "remote_access:\n  methods:\n    - name: a\n",
+    ));
     engine.check_source(&input, &CheckOptions::default())
 }
 

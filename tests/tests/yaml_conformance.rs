@@ -8,8 +8,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value as Json;
 use common::to_json;
+use serde_json::Value as Json;
 use tollgate::yaml::{Document, Value, YamlErrorKind, YamlLimits, load};
 
 /// Valid cases with expected JSON that tollgate rejects or reads differently on

@@ -68,7 +68,6 @@ pub(crate) fn rule_files(dir: &PathBuf, problems: &mut Vec<Problem>) -> Vec<Arc<
     files
 }
 
-
 /// Which rules to load: the built-in pack, plus directories of `.rule` files
 #[derive(Debug, clap::Args)]
 pub(crate) struct PackArgs {

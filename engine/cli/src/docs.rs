@@ -90,7 +90,9 @@ pub(crate) fn run(args: &DocsArgs) -> Exit {
         for path in &leftovers {
             eprintln!("left over (no rule generates it): {}", path.display());
         }
-        eprintln!("  help: run `tollgate docs` (or `cargo run -p tollgate-cli -- docs`) and commit the result");
+        eprintln!(
+            "  help: run `tollgate docs` (or `cargo run -p tollgate-cli -- docs`) and commit the result"
+        );
         return Exit::Findings;
     }
     for path in &leftovers {

@@ -1,5 +1,6 @@
 //! `tollgate explain ID`: a rule's or a requirement's documentation, as Markdown
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use clap::Args;
@@ -24,18 +25,16 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
     print_problems(&problems);
     let wanted = args.id.trim();
     let rules = engine.pack().rules();
-    let text = if let Some(rule) = rules.iter().find(|r| {
-        r.rule().id.value.eq_ignore_ascii_case(wanted) || r.rule().name.value == wanted
-    }) {
+    let text = if let Some(rule) = rules
+        .iter()
+        .find(|r| r.rule().id.value.eq_ignore_ascii_case(wanted) || r.rule().name.value == wanted)
+    {
         rule_markdown(rule, "#")
     } else {
         let requirements: Vec<catalog::Coverage> = catalog::coverage(engine.pack())
             .into_iter()
             .filter(|c| {
-                c.requirement.id == wanted
-                    || c.requirement
-                        .id
-                        .starts_with(&format!("{wanted} "))
+                c.requirement.id == wanted || c.requirement.id.starts_with(&format!("{wanted} "))
             })
             .collect();
         if requirements.is_empty() {
@@ -46,26 +45,33 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
                 .filter(|n| strsim::levenshtein(n, wanted) <= 3);
             eprintln!(
                 "error: no rule or requirement `{wanted}`{}\n  help: `tollgate list` shows rule ids and names, `tollgate list --coverage` requirement ids",
-                close.map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
+                close
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default()
             );
             return Exit::ToolError;
         }
         let mut text = String::new();
         for c in &requirements {
             let r = &c.requirement;
-            text.push_str(&format!(
+            let _ = write!(
+                text,
                 "# {}\n\n{} ({}), {} requirement, checked from {}.\n\nIn our words: {}\n\n",
                 r.id,
                 r.area,
                 catalog::area_name(&r.area).unwrap_or_default(),
-                if r.kind == "BR" { "base" } else { "enhancement" },
+                if r.kind == "BR" {
+                    "base"
+                } else {
+                    "enhancement"
+                },
                 match r.class {
                     catalog::CheckClass::Cfg => "configuration values",
                     catalog::CheckClass::Rec => "records in the submission",
                     catalog::CheckClass::Doc => "document references",
                 },
                 r.summary
-            ));
+            );
             if c.rules.is_empty() {
                 text.push_str("No rule evidences this requirement.\n\n");
             }

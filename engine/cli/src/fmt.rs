@@ -55,7 +55,11 @@ pub(crate) fn run(args: &FmtArgs) -> Exit {
     println!(
         "{changed} {} {}, {unchanged} already formatted{}",
         if changed == 1 { "file" } else { "files" },
-        if args.check { "to reformat" } else { "reformatted" },
+        if args.check {
+            "to reformat"
+        } else {
+            "reformatted"
+        },
         if failed > 0 {
             format!(", {failed} not formatted because of errors")
         } else {

@@ -1,10 +1,11 @@
 //! `tollgate list`: the rules, or the requirements with the rules that cover them, filtered and
 //! sorted by the columns of the standard's requirement table
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
-use tollgate::catalog::{self, CheckClass, Coverage};
+use tollgate::catalog::{CheckClass, Coverage};
 use tollgate::report::RuleInfo;
 use tollgate::rule::{ServiceKind, Severity};
 
@@ -165,9 +166,9 @@ fn requirement_order(id: &str) -> (u8, u8, u8) {
 fn keep_rule(args: &ListArgs, r: &RuleInfo) -> bool {
     let areas: Vec<String> = args.area.iter().map(|a| area_code(a)).collect();
     let contains = |haystack: Option<&String>, needle: &Option<String>| {
-        needle.as_ref().is_none_or(|n| {
-            haystack.is_some_and(|h| h.to_lowercase().contains(&n.to_lowercase()))
-        })
+        needle
+            .as_ref()
+            .is_none_or(|n| haystack.is_some_and(|h| h.to_lowercase().contains(&n.to_lowercase())))
     };
     (areas.is_empty() || areas.contains(&r.area))
         && args
@@ -275,7 +276,10 @@ pub(crate) fn run(args: &ListArgs) -> Exit {
     let (text, exit) = if args.coverage {
         coverage(args, &tollgate::catalog::coverage(engine.pack()))
     } else {
-        rules(args, engine.pack().rules().iter().map(RuleInfo::of).collect())
+        rules(
+            args,
+            engine.pack().rules().iter().map(RuleInfo::of).collect(),
+        )
     };
     match text {
         Ok(text) => {
@@ -329,7 +333,7 @@ fn rules(args: &ListArgs, all: Vec<RuleInfo>) -> (Result<String, String>, Exit) 
                 ],
                 &rows,
             );
-            text.push_str(&format!("\n{} rules\n", rules.len()));
+            let _ = write!(text, "\n{} rules\n", rules.len());
             Ok(text)
         }
         ListFormat::Csv => {
@@ -349,7 +353,12 @@ fn rules(args: &ListArgs, all: Vec<RuleInfo>) -> (Result<String, String>, Exit) 
                         r.maturity.to_string(),
                         r.severity.to_string(),
                         applies(r),
-                        r.requirements.iter().skip(1).cloned().collect::<Vec<_>>().join(" "),
+                        r.requirements
+                            .iter()
+                            .skip(1)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" "),
                         r.file.clone(),
                     ]
                 })
@@ -437,8 +446,10 @@ fn coverage(args: &ListArgs, all: &[Coverage]) -> (Result<String, String>, Exit)
             } else {
                 let mut text = table(&header, &cells);
                 let class_count = |class: CheckClass| {
-                    let of: Vec<&&Coverage> =
-                        rows.iter().filter(|c| c.requirement.class == class).collect();
+                    let of: Vec<&&Coverage> = rows
+                        .iter()
+                        .filter(|c| c.requirement.class == class)
+                        .collect();
                     format!(
                         "{} {}/{}",
                         class.as_str(),
@@ -446,18 +457,18 @@ fn coverage(args: &ListArgs, all: &[Coverage]) -> (Result<String, String>, Exit)
                         of.len()
                     )
                 };
-                text.push_str(&format!(
+                let _ = write!(
+                    text,
                     "\n{} of {} requirement ids have a rule ({}, {}, {}); {uncovered} without\n",
                     rows.len() - uncovered,
                     rows.len(),
                     class_count(CheckClass::Cfg),
                     class_count(CheckClass::Rec),
                     class_count(CheckClass::Doc),
-                ));
+                );
                 Ok(text)
             }
         }
     };
-    let _ = catalog::areas;
     (text, exit)
 }

@@ -92,7 +92,12 @@ fn main() -> ExitCode {
         Command::Docs(args) => docs::run(&args).into(),
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "tollgate", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "tollgate",
+                &mut std::io::stdout(),
+            );
             Exit::Clean.into()
         }
     }

@@ -150,7 +150,8 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         width: 100,
     };
-    let _ = std::io::stderr().write_all(human::render_problems(&problems, stderr_options).as_bytes());
+    let _ =
+        std::io::stderr().write_all(human::render_problems(&problems, stderr_options).as_bytes());
     if std::io::stdout().write_all(out.as_bytes()).is_err() {
         return Exit::ToolError;
     }

@@ -90,7 +90,13 @@ fn pack_with(tests: Option<&str>) -> tempfile::TempDir {
 #[test]
 fn test_runs_the_builtin_pack() {
     let out = tollgate(&["test", "--quiet"]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let summary = stdout(&out);
     assert!(summary.contains("test result: ok."), "{summary}");
     assert!(summary.contains("0 without tests"), "{summary}");
@@ -124,7 +130,11 @@ fn a_rule_without_tests_warns_or_fails_with_require_tests() {
     // The doc examples still run as two cases, so the pack passes with a warning
     let out = tollgate_in(dir.path(), &["test", "."]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("has no test file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("has no test file"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains('⚠') || stderr(&out).contains("warning"));
     let out = tollgate_in(dir.path(), &["test", "--require-tests", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -144,7 +154,11 @@ fn zero_cases_is_a_failure() {
     .unwrap();
     let out = tollgate_in(dir.path(), &["test", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stdout(&out).contains("no test case ran"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("no test case ran"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -159,14 +173,24 @@ fn list_filters_and_sorts_by_the_standards_columns() {
     for rule in &rules {
         assert_eq!(rule["area"], "SP.05");
         assert_eq!(rule["requirement_kind"], "RE");
-        for key in ["topic", "maturity", "severity", "applies", "documentation", "title"] {
+        for key in [
+            "topic",
+            "maturity",
+            "severity",
+            "applies",
+            "documentation",
+            "title",
+        ] {
             assert!(rule.get(key).is_some(), "{key} missing in {rule}");
         }
     }
 
     let out = tollgate(&["list", "--documentation", "yes", "--format", "json"]);
     let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(rules.len() >= 20, "every DOC requirement has a documentation rule");
+    assert!(
+        rules.len() >= 20,
+        "every DOC requirement has a documentation rule"
+    );
     assert!(rules.iter().all(|r| r["documentation"] == true));
 
     let out = tollgate(&["list", "--maturity", "4", "--severity", "high"]);
@@ -209,7 +233,10 @@ fn coverage_lists_every_requirement_id_with_its_rules() {
     let out = tollgate(&["list", "--coverage", "--format", "json"]);
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.len(), 123);
-    assert!(rows.iter().all(|r| !r["rules"].as_array().unwrap().is_empty()));
+    assert!(
+        rows.iter()
+            .all(|r| !r["rules"].as_array().unwrap().is_empty())
+    );
 
     // A pack that covers one requirement leaves the others uncovered: exit 1
     let dir = pack_with(None);
@@ -272,8 +299,14 @@ fn docs_check_fails_on_a_stale_page() {
     let out = tollgate(&["docs", "--check", "--out", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("stale:") && err.contains("sp07-remote-access.md"), "{err}");
-    assert!(err.contains("left over") && err.contains("old-area.md"), "{err}");
+    assert!(
+        err.contains("stale:") && err.contains("sp07-remote-access.md"),
+        "{err}"
+    );
+    assert!(
+        err.contains("left over") && err.contains("old-area.md"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -284,7 +317,10 @@ fn fmt_check_passes_on_the_builtin_pack_and_fixes_a_messy_file() {
     let dir = tempfile::tempdir().unwrap();
     let messy = GOOD_RULE
         .replace("  severity high\n", "")
-        .replace("  id ACME001\n", "  severity   high\n  id ACME001 // our numbering\n")
+        .replace(
+            "  id ACME001\n",
+            "  severity   high\n  id ACME001 // our numbering\n",
+        )
         .replace(
             "  require method.mfa == true\n    else",
             "  require method.mfa == true else",
@@ -323,7 +359,10 @@ fn init_writes_a_skeleton_that_the_checker_reads() {
             .all(|f| f["rule_id"] != "TG0001" && f["rule_id"] != "TG0002"),
         "a skeleton has no type or key errors"
     );
-    assert_eq!(report["inputs"][0]["documents"][0]["service"], "maintenance");
+    assert_eq!(
+        report["inputs"][0]["documents"][0]["service"],
+        "maintenance"
+    );
 
     // init into a file refuses to overwrite
     let out = tollgate(&["init", path.to_str().unwrap()]);

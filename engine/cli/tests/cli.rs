@@ -117,7 +117,10 @@ fn json_report_accounts_for_every_input() {
     }
     let errors = report["errors"].as_array().unwrap();
     // The two broken files are errors; the hand-typed date in type-errors.yaml is a warning
-    let levels: Vec<&str> = errors.iter().map(|e| e["level"].as_str().unwrap()).collect();
+    let levels: Vec<&str> = errors
+        .iter()
+        .map(|e| e["level"].as_str().unwrap())
+        .collect();
     assert_eq!(levels, ["error", "error", "warning"], "{errors:#?}");
     assert!(
         errors.iter().all(|e| e["start"]["line"].as_u64().is_some()),

@@ -357,7 +357,12 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             })
             .unwrap_or_else(|| self.run.doc.root());
         let message = self.message(template);
-        let span = rule.rule.if_none.as_ref().map(|m| m.span).unwrap_or_default();
+        let span = rule
+            .rule
+            .if_none
+            .as_ref()
+            .map(|m| m.span)
+            .unwrap_or_default();
         let blame = Blame {
             node,
             missing: None,

@@ -463,7 +463,9 @@ fn check_model_paths(
     // Schema of each bound name: a `for` binds one item of its list
     let mut bound: Vec<Option<&'static Json>> = Vec::new();
     let mut reported: Vec<Span> = Vec::new();
-    let mut check = |path: &ResolvedPath, bound: &[Option<&'static Json>]| -> Option<&'static Json> {
+    let mut check = |path: &ResolvedPath,
+                     bound: &[Option<&'static Json>]|
+     -> Option<&'static Json> {
         let start = match path.root {
             PathRoot::Document => crate::model::root(),
             PathRoot::Binding(i) => (*bound.get(i)?)?,
@@ -677,8 +679,6 @@ fn compile_condition(
         }
     }
 }
-
-
 
 /// One rewrite: at `offset` in the original, `removed` bytes became `added` bytes
 #[derive(Debug, Clone, Copy)]

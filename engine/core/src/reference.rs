@@ -79,7 +79,11 @@ pub fn rule_markdown(loaded: &LoadedRule, heading: &str) -> String {
     let _ = writeln!(
         out,
         "| Documentation | {} |",
-        if rule.documentation.value { "yes" } else { "no" }
+        if rule.documentation.value {
+            "yes"
+        } else {
+            "no"
+        }
     );
     let _ = writeln!(
         out,
@@ -309,8 +313,12 @@ pub fn model_markdown() -> String {
             let _ = writeln!(out, "| `{key}` | {ty} | {} |", cell(meaning));
             if let Some(object) = object {
                 let list = resolved.get("type").and_then(Json::as_str) == Some("array");
-                let child = if list { format!("{child_path}[]") } else { child_path };
-                let key = format!("{child}");
+                let child = if list {
+                    format!("{child_path}[]")
+                } else {
+                    child_path
+                };
+                let key = child.clone();
                 if !seen.contains(&key) {
                     seen.push(key);
                     queue.push((child, object));

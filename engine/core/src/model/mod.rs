@@ -139,9 +139,10 @@ pub(crate) fn check_path<'s>(
     for (i, key) in segments.into_iter().enumerate() {
         current = step_into_items(current);
         let properties = current.get("properties").and_then(Json::as_object);
-        match properties.and_then(|p| p.get(key)) {
-            Some(next) => current = resolve(next),
-            None => {
+        if let Some(next) = properties.and_then(|p| p.get(key)) {
+            current = resolve(next);
+        } else {
+            {
                 let known = properties
                     .map(|p| p.keys().cloned().collect())
                     .unwrap_or_default();

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
-use super::{delivery_schema, resolve, DELIVERY_SCHEMA_ID};
+use super::{DELIVERY_SCHEMA_ID, delivery_schema, resolve};
 
 /// The skeleton for a `service` kind (`integration` or `maintenance`) dated `date`
 #[must_use]
@@ -45,7 +45,14 @@ fn comment(out: &mut String, indent: usize, property: &Json, resolved: &Json) {
     }
 }
 
-fn field(out: &mut String, key: &str, property: &'static Json, indent: usize, service: &str, date: &str) {
+fn field(
+    out: &mut String,
+    key: &str,
+    property: &'static Json,
+    indent: usize,
+    service: &str,
+    date: &str,
+) {
     let resolved = resolve(property);
     comment(out, indent, property, resolved);
     let pad = " ".repeat(indent);

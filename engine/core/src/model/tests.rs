@@ -75,7 +75,10 @@ fn yes_is_not_a_boolean_and_the_help_says_so() {
         panic!("{found:?}")
     };
     assert_eq!(expected, "`true` or `false`");
-    assert!(help.as_deref().unwrap().contains("write `true`"), "{help:?}");
+    assert!(
+        help.as_deref().unwrap().contains("write `true`"),
+        "{help:?}"
+    );
 }
 
 #[test]

@@ -95,9 +95,10 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
                 let properties = schema.get("properties").and_then(Json::as_object);
                 // Pushed in reverse so issues come out in document order
                 for entry in entries.iter().rev() {
-                    match properties.and_then(|p| p.get(entry.key.as_str())) {
-                        Some(child) => stack.push((entry.value, child, entry.key.to_string())),
-                        None => {
+                    if let Some(child) = properties.and_then(|p| p.get(entry.key.as_str())) {
+                        stack.push((entry.value, child, entry.key.to_string()));
+                    } else {
+                        {
                             let known: Vec<String> = properties
                                 .map(|p| p.keys().cloned().collect())
                                 .unwrap_or_default();
@@ -121,19 +122,18 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
                     }
                 }
             }
-            ("string", Value::String(s)) => {
+            ("string", Value::String(s))
                 if schema.get("format").and_then(Json::as_str) == Some("date")
-                    && crate::parse_iso_date(s).is_none()
-                {
-                    issues.push(mismatch(
-                        "a date written YYYY-MM-DD".to_owned(),
-                        Some("write the date as `2026-11-23`".to_owned()),
-                    ));
-                }
+                    && crate::parse_iso_date(s).is_none() =>
+            {
+                issues.push(mismatch(
+                    "a date written YYYY-MM-DD".to_owned(),
+                    Some("write the date as `2026-11-23`".to_owned()),
+                ));
             }
             // Numbers in text fields (serial numbers, phone numbers) read as text; a decimal
             // does not, since `1.10` would silently become `1.1`
-            ("string", Value::Int(_))
+            ("string", Value::String(_) | Value::Int(_))
             | ("integer", Value::Int(_))
             | ("number", Value::Int(_) | Value::Float(_))
             | ("boolean", Value::Bool(_)) => {}
@@ -151,9 +151,9 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
             )),
             ("boolean", value) => {
                 let help = match value {
-                    Value::String(s) => yaml11_bool(s).map(|b| {
-                        format!("YAML 1.2 reads `{s}` as text; write `{b}`")
-                    }),
+                    Value::String(s) => {
+                        yaml11_bool(s).map(|b| format!("YAML 1.2 reads `{s}` as text; write `{b}`"))
+                    }
                     _ => None,
                 };
                 issues.push(mismatch(
@@ -165,10 +165,9 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
                 "a list".to_owned(),
                 Some("write one `- item` per line, or `[a, b]`".to_owned()),
             )),
-            ("object", _) => issues.push(mismatch(
-                "a mapping of `key: value` lines".to_owned(),
-                None,
-            )),
+            ("object", _) => {
+                issues.push(mismatch("a mapping of `key: value` lines".to_owned(), None));
+            }
             _ => {}
         }
     }

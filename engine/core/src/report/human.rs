@@ -172,13 +172,14 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let f = self.finding;
-        Some(Box::new(format!(
+        let code = format!(
             "{} {} [{}] {}",
             f.rule_id,
             f.rule_name,
             f.severity,
             f.requirements.join(", ")
-        )))
+        );
+        Some(Box::new(code.trim_end().to_owned()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -191,7 +192,12 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let r = &self.finding.rule_location;
-        let place = format!("rule defined at {}:{}", r.file, r.start);
+        // The model checks have no rule file: point at the field reference instead
+        let place = if self.finding.requirements.is_empty() && r.file.ends_with(".md") {
+            format!("fields and types: {}", r.file)
+        } else {
+            format!("rule defined at {}:{}", r.file, r.start)
+        };
         Some(Box::new(match &self.finding.hint {
             Some(hint) => format!("{hint}\n{place}"),
             None => place,

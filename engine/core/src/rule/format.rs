@@ -164,7 +164,11 @@ pub fn format_rule_file(file: &RuleFile, source: &str) -> String {
             rule.documentation.span.start,
             format!(
                 "  documentation {}\n",
-                if rule.documentation.value { "yes" } else { "no" }
+                if rule.documentation.value {
+                    "yes"
+                } else {
+                    "no"
+                }
             ),
             false,
         );
@@ -217,12 +221,14 @@ pub fn format_rule_file(file: &RuleFile, source: &str) -> String {
         }
         for (i, step) in rule.steps.iter().enumerate() {
             let (offset, text) = match step {
-                Step::For { name, path: p } => {
-                    (name.span.start, format!("  for {} in {}\n", name.value, path(p)))
-                }
-                Step::Let { name, path: p } => {
-                    (name.span.start, format!("  let {} = {}\n", name.value, path(p)))
-                }
+                Step::For { name, path: p } => (
+                    name.span.start,
+                    format!("  for {} in {}\n", name.value, path(p)),
+                ),
+                Step::Let { name, path: p } => (
+                    name.span.start,
+                    format!("  let {} = {}\n", name.value, path(p)),
+                ),
                 Step::When(e) => (e.source.span.start, format!("  when {}\n", e.source.value)),
             };
             push(offset, text, i == 0);

@@ -479,7 +479,14 @@ impl RuleBuilder {
                             .code("rule::none-without-for"),
                     );
                 } else {
-                    set_once(&mut self.if_none, (span, message), "none", span, |s| s.0, errors);
+                    set_once(
+                        &mut self.if_none,
+                        (span, message),
+                        "none",
+                        span,
+                        |s| s.0,
+                        errors,
+                    );
                 }
             }
             Statement::Require(r) => self.requires.push(r),
