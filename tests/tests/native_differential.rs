@@ -36,17 +36,53 @@ const CONDITIONS: &[&str] = &[
     "exists(doc.items, \"a\", item.b)",
     "exists(item.c, \"d\", 2) || item.a == 1",
     "age_days(item.b) > limit && exists(doc.items, \"b\", label)",
+    "has(item, \"a\")",
+    "has(item.c, \"d\") || !has(item.a, \"b\")",
+    "is_one_of(item.a, item.c)",
+    "is_one_of(\"x\", item.b)",
+    "is_one_of(item.a, allowed)",
+    "!is_one_of(item.b, allowed) && is_one_of(1, item.c)",
+    "is_date(item.a)",
+    "!is_date(item.b) || date_before(item.b, item.a)",
+    "date_before(item.a, \"2026-06-01\")",
+    "is_empty(item.a)",
+    "!is_empty(item.c) && is_empty(label)",
+    "count(item.c) >= 2",
+    "count(item.a) == 0 || has(item, \"b\")",
 ];
 
 const VALUES: &[&str] = &[
     "", // missing
-    "null", "true", "false", "yes", "0", "1", "480", "481", "-3", "1.5", "2.25", "\"x\"",
-    "\"480\"", "m", "[1, 2]", "{b: 1}", "{d: 2}",
+    "null",
+    "true",
+    "false",
+    "yes",
+    "0",
+    "1",
+    "480",
+    "481",
+    "-3",
+    "1.5",
+    "2.25",
+    "\"x\"",
+    "\"480\"",
+    "m",
+    "[1, 2]",
+    "{b: 1}",
+    "{d: 2}",
+    "2026-01-01",
+    "2026-12-31",
+    "\"\"",
+    "[]",
+    "{}",
+    "[x, 1]",
+    "[m, true]",
+    "[1.0, x]",
 ];
 
 fn rule_file(condition: &str, index: usize) -> String {
     format!(
-        "/// Generated rule {index}.\nrule generated-{index} {{\n  id TG9{index:03}\n  requirement \"SP.01.01 BR\"\n  documentation no\n  maturity 1\n  severity low\n  applies integration\n  param limit: int = 100 \"A limit\"\n  param label: string = \"x\" \"A label\"\n  param flag: bool = false \"A flag\"\n  for item in items\n  when item.skip != true\n  require {condition}\n    else \"condition {index} failed on {{item.a}}\"\n}}\n"
+        "/// Generated rule {index}.\nrule generated-{index} {{\n  id TG9{index:03}\n  requirement \"SP.01.01 BR\"\n  documentation no\n  maturity 1\n  severity low\n  applies integration\n  param limit: int = 100 \"A limit\"\n  param label: string = \"x\" \"A label\"\n  param flag: bool = false \"A flag\"\n  param allowed: list = [\"x\", \"m\"] \"Allowed values\"\n  for item in items\n  when item.skip != true\n  require {condition}\n    else \"condition {index} failed on {{item.a}}\"\n}}\n"
     )
 }
 
@@ -69,7 +105,7 @@ fn engines() -> (Engine, Engine) {
     );
     let (count, all) = native.pack().native_condition_count();
     assert!(
-        count >= 18 && all == 2 * CONDITIONS.len(),
+        count >= 30 && all == 2 * CONDITIONS.len(),
         "{count} of {all} conditions are native"
     );
     let mut rhai = Engine::new(&files);

@@ -390,3 +390,33 @@ fn completions_are_generated_for_every_shell() {
         }
     }
 }
+
+#[test]
+fn pack_diagnostics_locate_model_typos_and_reserved_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = GOOD_RULE
+        .replace(
+            "for method in remote_access.methods",
+            "for method in remote_access.method",
+        )
+        .replace("method.mfa == true", "method.mfa_enabled == true");
+    std::fs::write(dir.path().join("typo.rule"), typo).unwrap();
+    let reserved = GOOD_RULE
+        .replace("rule remote-access-without-mfa", "rule reserved-name")
+        .replace("id ACME001", "id ACME002")
+        .replace("for method in", "for shared in")
+        .replace("method.", "shared.");
+    std::fs::write(dir.path().join("reserved.rule"), reserved).unwrap();
+    let out = tollgate_in(dir.path(), &["list", "--no-builtin", "--rules", "."]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("`remote_access.method` is not a field of the delivery model"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `methods`?"), "{err}");
+    assert!(
+        err.contains("`shared` is reserved and cannot be used as a name"),
+        "{err}"
+    );
+    insta::assert_snapshot!("pack_diagnostics", err);
+}

@@ -55,12 +55,19 @@ fn submission(i: usize) -> String {
             k + 3
         ));
     }
-    text = text.replace("\naccounts:\n", &format!("{methods}\naccounts:\n"));
+    // Each list grows where it is in the plant file, so every submission stays valid
     text = text.replace(
-        "\npatch_management:\n",
-        &format!("{accounts}\npatch_management:\n"),
+        "\nevent_management:\n",
+        &format!("{methods}\nevent_management:\n"),
     );
-    text.push_str(&jobs);
+    text = text.replace(
+        "\n  removal_reports:\n",
+        &format!("\n{accounts}  removal_reports:\n"),
+    );
+    text = text.replace(
+        "\n  full_restore_tests:\n",
+        &format!("\n{jobs}  full_restore_tests:\n"),
+    );
     text
 }
 

@@ -439,9 +439,112 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                 .ok()
                 .map(|span| i64::from(span.get_days()))
         };
+        let doc = self.run.doc;
+        // The node of a path operand: `Ok(node)`, or `Err(value)` for a parameter or `()`
+        let node_of = |operand: &'r Operand| match operand {
+            Operand::Path(path) => self.native_node(path),
+            _ => None,
+        };
         match (function, args) {
             (Function::AgeDays, [d]) => days(date(d)?, self.run.as_of).map(NativeValue::Int),
             (Function::DaysBetween, [a, b]) => days(date(a)?, date(b)?).map(NativeValue::Int),
+            (Function::DateBefore, [a, b]) => Some(NativeValue::Bool(date(a)? < date(b)?)),
+            // `is_date` never fails: anything but a date string is not a date
+            (Function::IsDate, [x]) => Some(NativeValue::Bool(match self.native_value(x) {
+                Some(NativeValue::Str(s)) => parse_iso_date(s).is_some(),
+                Some(_) => false,
+                None => match node_of(x)? {
+                    Ok(_) => false,
+                    Err(_) => return None,
+                },
+            })),
+            (Function::Has, [map, key]) => {
+                let Operand::Literal(Literal::Str(key)) = key else {
+                    return None;
+                };
+                match node_of(map)? {
+                    Err(NativeValue::Unit) => Some(NativeValue::Bool(false)),
+                    Err(_) => None,
+                    Ok(node) => match &doc.node(node)?.value {
+                        Value::Mapping(_) => Some(NativeValue::Bool(
+                            doc.get(node, key)
+                                .and_then(|v| doc.node(v))
+                                .is_some_and(|v| !matches!(v.value, Value::Null)),
+                        )),
+                        Value::Null => Some(NativeValue::Bool(false)),
+                        _ => None,
+                    },
+                }
+            }
+            (Function::IsOneOf, [value, list]) => {
+                let wanted = self.native_value(value)?;
+                if !matches!(
+                    wanted,
+                    NativeValue::Str(_) | NativeValue::Int(_) | NativeValue::Bool(_)
+                ) {
+                    return None;
+                }
+                let found = match node_of(list)? {
+                    Err(_) => match list {
+                        Operand::Path(p) => match p.root {
+                            PathRoot::Param(i) => match self.rule.params.get(i).map(|(_, v)| v)? {
+                                ParamValue::List(items) => items
+                                    .iter()
+                                    .any(|item| matches!(wanted, NativeValue::Str(w) if w == item)),
+                                _ => return None,
+                            },
+                            _ => return None,
+                        },
+                        _ => return None,
+                    },
+                    Ok(node) => {
+                        let Value::Sequence(items) = &doc.node(node)?.value else {
+                            return None;
+                        };
+                        let mut found = false;
+                        for item in items {
+                            match (&doc.node(*item)?.value, wanted) {
+                                (Value::String(s), NativeValue::Str(w)) if s == w => found = true,
+                                (Value::Int(i), NativeValue::Int(w)) if *i == w => found = true,
+                                (Value::Bool(b), NativeValue::Bool(w)) if *b == w => found = true,
+                                // `3.0 == 3` in Rhai's comparison: its call
+                                (Value::Float(_), _) => return None,
+                                _ => {}
+                            }
+                        }
+                        found
+                    }
+                };
+                Some(NativeValue::Bool(found))
+            }
+            (Function::IsEmpty, [x]) => match node_of(x) {
+                Some(Ok(node)) => Some(NativeValue::Bool(match &doc.node(node)?.value {
+                    Value::Null => true,
+                    Value::String(s) => s.is_empty(),
+                    Value::Sequence(items) => items.is_empty(),
+                    Value::Mapping(entries) => entries.is_empty(),
+                    Value::Int(_) | Value::Float(_) | Value::Bool(_) => false,
+                })),
+                Some(Err(NativeValue::Unit)) => Some(NativeValue::Bool(true)),
+                _ => match self.native_value(x)? {
+                    NativeValue::Str(s) => Some(NativeValue::Bool(s.is_empty())),
+                    NativeValue::Int(_) | NativeValue::Float(_) | NativeValue::Bool(_) => {
+                        Some(NativeValue::Bool(false))
+                    }
+                    NativeValue::Unit => Some(NativeValue::Bool(true)),
+                    NativeValue::Collection => None,
+                },
+            },
+            (Function::Count, [x]) => match node_of(x)? {
+                Ok(node) => match &doc.node(node)?.value {
+                    Value::Sequence(items) => i64::try_from(items.len()).ok().map(NativeValue::Int),
+                    Value::Mapping(entries) => {
+                        i64::try_from(entries.len()).ok().map(NativeValue::Int)
+                    }
+                    _ => None,
+                },
+                Err(_) => None,
+            },
             (Function::Exists, [list, key, wanted]) => {
                 let Operand::Path(list) = list else {
                     return None;

@@ -39,6 +39,18 @@ pub(crate) enum Function {
     DaysBetween,
     /// `exists(list, key, value)`
     Exists,
+    /// `has(map, key)`
+    Has,
+    /// `is_one_of(value, list)`
+    IsOneOf,
+    /// `is_date(text)`
+    IsDate,
+    /// `date_before(a, b)`
+    DateBefore,
+    /// `is_empty(x)`
+    IsEmpty,
+    /// `count(x)`
+    Count,
 }
 
 impl Function {
@@ -47,6 +59,12 @@ impl Function {
             "age_days" => Some((Self::AgeDays, 1)),
             "days_between" => Some((Self::DaysBetween, 2)),
             "exists" => Some((Self::Exists, 3)),
+            "has" => Some((Self::Has, 2)),
+            "is_one_of" => Some((Self::IsOneOf, 2)),
+            "is_date" => Some((Self::IsDate, 1)),
+            "date_before" => Some((Self::DateBefore, 2)),
+            "is_empty" => Some((Self::IsEmpty, 1)),
+            "count" => Some((Self::Count, 1)),
             _ => None,
         }
     }

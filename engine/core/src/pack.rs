@@ -119,6 +119,37 @@ impl RulePack {
         }
     }
 
+    /// The conditions that run in Rhai, as `RULE-ID: condition`, for tuning the native subset
+    #[must_use]
+    pub fn non_native_conditions(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in &self.rules {
+            let conditions = r
+                .steps
+                .iter()
+                .filter_map(|s| {
+                    if let CompiledStep::When(c) = s {
+                        Some(c)
+                    } else {
+                        None
+                    }
+                })
+                .chain(r.requires.iter().map(|q| &q.condition));
+            for c in conditions.filter(|c| c.native.is_none()) {
+                let text = r
+                    .file
+                    .text()
+                    .get(c.span.start..c.span.end)
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.push(format!("{}: {text}", r.rule.id.value));
+            }
+        }
+        out
+    }
+
     /// How many conditions run natively, and how many in all
     #[must_use]
     pub fn native_condition_count(&self) -> (usize, usize) {
