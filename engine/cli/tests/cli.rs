@@ -139,7 +139,7 @@ fn json_report_accounts_for_every_input() {
 
 #[test]
 fn fail_on_sets_the_threshold() {
-    let file = "fixtures/configs/sp12-backup-restore-noncompliant.yaml"; // high and medium findings
+    let file = "fixtures/configs/sp04-wireless-noncompliant.yaml"; // high, medium and low findings
     assert_eq!(
         tollgate(&["check", "--fail-on", "critical", file])
             .status
