@@ -49,6 +49,13 @@ const CONDITIONS: &[&str] = &[
     "!is_empty(item.c) && is_empty(label)",
     "count(item.c) >= 2",
     "count(item.a) == 0 || has(item, \"b\")",
+    "item.a != () && item.b == ()",
+    "is_one_of(item.a, [\"x\", \"m\", 1, true])",
+    "is_one_of(lower(item.a), allowed)",
+    "matches_any(lower(item.a), allowed) || matches_any(item.b, [\"x\", \"4\"])",
+    "all_in(item.c, allowed) && !all_in(allowed, item.c)",
+    "date_before(item.a, as_of())",
+    "item.a <= (if item.b == 1 { limit } else if item.b == true { 2 } else { 480 })",
 ];
 
 const VALUES: &[&str] = &[
@@ -105,7 +112,7 @@ fn engines() -> (Engine, Engine) {
     );
     let (count, all) = native.pack().native_condition_count();
     assert!(
-        count >= 30 && all == 2 * CONDITIONS.len(),
+        count >= 40 && all == 2 * CONDITIONS.len(),
         "{count} of {all} conditions are native"
     );
     let mut rhai = Engine::new(&files);

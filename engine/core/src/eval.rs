@@ -29,6 +29,8 @@ pub(crate) struct DocumentRun<'a> {
     pub(crate) doc: &'a Document,
     pub(crate) index: usize,
     pub(crate) as_of: Date,
+    /// `as_of()` as the helper returns it
+    as_of_text: String,
     pub(crate) service: Option<ServiceKind>,
     /// Script values of the nodes bound so far
     cache: RefCell<HashMap<NodeId, ScriptValue>>,
@@ -71,6 +73,7 @@ impl<'a> DocumentRun<'a> {
             doc,
             index,
             as_of,
+            as_of_text: as_of.to_string(),
             service,
             cache: RefCell::new(HashMap::new()),
             budget: Cell::new(CONVERSION_BUDGET),
@@ -410,6 +413,16 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             Operand::Literal(Literal::Int(i)) => return Some(NativeValue::Int(*i)),
             Operand::Literal(Literal::Float(f)) => return Some(NativeValue::Float(*f)),
             Operand::Literal(Literal::Str(s)) => return Some(NativeValue::Str(s)),
+            Operand::Literal(Literal::Unit) => return Some(NativeValue::Unit),
+            Operand::List(_) => return Some(NativeValue::Collection),
+            Operand::If(condition, then, otherwise) => {
+                let chosen = if native::eval(condition, &mut |o| self.native_value(o))? {
+                    then
+                } else {
+                    otherwise
+                };
+                return self.native_value(chosen);
+            }
             Operand::Call(function, args) => return self.native_call(*function, args),
             Operand::Path(path) => path,
         };
@@ -425,6 +438,75 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             Value::String(s) => NativeValue::Str(s),
             Value::Sequence(_) | Value::Mapping(_) => NativeValue::Collection,
         })
+    }
+
+    /// The items of a list operand (a YAML sequence, a list parameter or a list literal) as
+    /// scalars; `None` for anything else, `Some(None)` for `()`
+    #[allow(
+        clippy::option_option,
+        reason = "absent list and not-a-list are different answers"
+    )]
+    fn native_list(&self, operand: &'r Operand) -> Option<Option<Vec<NativeValue<'r>>>> {
+        let scalar = |literal: &'r Literal| match literal {
+            Literal::Bool(b) => NativeValue::Bool(*b),
+            Literal::Int(i) => NativeValue::Int(*i),
+            Literal::Float(f) => NativeValue::Float(*f),
+            Literal::Str(s) => NativeValue::Str(s),
+            Literal::Unit => NativeValue::Unit,
+        };
+        match operand {
+            Operand::List(items) => Some(Some(items.iter().map(scalar).collect())),
+            Operand::Path(path) => match self.native_node(path)? {
+                Err(NativeValue::Unit) => Some(None),
+                Err(_) => match path.root {
+                    PathRoot::Param(i) => match self.rule.params.get(i).map(|(_, v)| v)? {
+                        ParamValue::List(items) => Some(Some(
+                            items.iter().map(|s| NativeValue::Str(s)).collect(),
+                        )),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                Ok(node) => {
+                    let doc: &'r Document = self.run.doc;
+                    match &doc.node(node)?.value {
+                        Value::Sequence(items) => Some(Some(
+                            items
+                                .iter()
+                                .map(|item| match doc.node(*item).map(|n| &n.value) {
+                                    Some(Value::String(s)) => NativeValue::Str(s),
+                                    Some(Value::Int(i)) => NativeValue::Int(*i),
+                                    Some(Value::Float(f)) => NativeValue::Float(*f),
+                                    Some(Value::Bool(b)) => NativeValue::Bool(*b),
+                                    Some(Value::Null) | None => NativeValue::Unit,
+                                    Some(_) => NativeValue::Collection,
+                                })
+                                .collect(),
+                        )),
+                        Value::Null => Some(None),
+                        _ => None,
+                    }
+                }
+            },
+            _ => None,
+        }
+    }
+
+    /// A text argument, lower-cased when it is written `lower(x)`
+    fn native_text(&self, operand: &'r Operand) -> Option<std::borrow::Cow<'r, str>> {
+        if let Operand::Call(Function::Lower, args) = operand {
+            let [inner] = args.as_slice() else {
+                return None;
+            };
+            return match self.native_value(inner)? {
+                NativeValue::Str(s) => Some(std::borrow::Cow::Owned(s.to_lowercase())),
+                _ => None,
+            };
+        }
+        match self.native_value(operand)? {
+            NativeValue::Str(s) => Some(std::borrow::Cow::Borrowed(s)),
+            _ => None,
+        }
     }
 
     /// A helper call, computed as the script helper computes it; anything unusual (a value
@@ -477,46 +559,55 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                 }
             }
             (Function::IsOneOf, [value, list]) => {
+                let items = self.native_list(list)??;
+                // Text compared as text; numbers and booleans by value; anything else is Rhai's
+                if let Some(text) = self.native_text(value) {
+                    if items.iter().any(|i| matches!(i, NativeValue::Float(_))) {
+                        return None;
+                    }
+                    let found = items
+                        .iter()
+                        .any(|i| matches!(i, NativeValue::Str(s) if *s == text.as_ref()));
+                    return Some(NativeValue::Bool(found));
+                }
                 let wanted = self.native_value(value)?;
-                if !matches!(
-                    wanted,
-                    NativeValue::Str(_) | NativeValue::Int(_) | NativeValue::Bool(_)
-                ) {
+                if !matches!(wanted, NativeValue::Int(_) | NativeValue::Bool(_)) {
                     return None;
                 }
-                let found = match node_of(list)? {
-                    Err(_) => match list {
-                        Operand::Path(p) => match p.root {
-                            PathRoot::Param(i) => match self.rule.params.get(i).map(|(_, v)| v)? {
-                                ParamValue::List(items) => items
-                                    .iter()
-                                    .any(|item| matches!(wanted, NativeValue::Str(w) if w == item)),
-                                _ => return None,
-                            },
-                            _ => return None,
-                        },
-                        _ => return None,
-                    },
-                    Ok(node) => {
-                        let Value::Sequence(items) = &doc.node(node)?.value else {
-                            return None;
-                        };
-                        let mut found = false;
-                        for item in items {
-                            match (&doc.node(*item)?.value, wanted) {
-                                (Value::String(s), NativeValue::Str(w)) if s == w => found = true,
-                                (Value::Int(i), NativeValue::Int(w)) if *i == w => found = true,
-                                (Value::Bool(b), NativeValue::Bool(w)) if *b == w => found = true,
-                                // `3.0 == 3` in Rhai's comparison: its call
-                                (Value::Float(_), _) => return None,
-                                _ => {}
-                            }
-                        }
-                        found
-                    }
-                };
+                if items.iter().any(|i| matches!(i, NativeValue::Float(_))) {
+                    return None;
+                }
+                Some(NativeValue::Bool(items.contains(&wanted)))
+            }
+            (Function::MatchesAny, [text, prefixes]) => {
+                let text = self.native_text(text)?;
+                let prefixes = self.native_list(prefixes)??;
+                let mut found = false;
+                for prefix in prefixes {
+                    // A prefix that is not text is an error in the helper: Rhai's to report
+                    let NativeValue::Str(prefix) = prefix else {
+                        return None;
+                    };
+                    found |= text.starts_with(prefix);
+                }
                 Some(NativeValue::Bool(found))
             }
+            (Function::AllIn, [list, allowed]) => {
+                let items = self.native_list(list)??;
+                let allowed = self.native_list(allowed)??;
+                let plain = |v: &NativeValue<'_>| {
+                    matches!(
+                        v,
+                        NativeValue::Str(_) | NativeValue::Int(_) | NativeValue::Bool(_)
+                    )
+                };
+                if !items.iter().chain(&allowed).all(plain) {
+                    return None;
+                }
+                Some(NativeValue::Bool(items.iter().all(|i| allowed.contains(i))))
+            }
+            (Function::AsOf, []) => Some(NativeValue::Str(&self.run.as_of_text)),
+            (Function::Lower, _) => None,
             (Function::IsEmpty, [x]) => match node_of(x) {
                 Some(Ok(node)) => Some(NativeValue::Bool(match &doc.node(node)?.value {
                     Value::Null => true,

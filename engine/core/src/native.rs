@@ -28,6 +28,8 @@ pub(crate) enum Literal {
     Int(i64),
     Float(f64),
     Str(String),
+    /// `()`
+    Unit,
 }
 
 /// A helper function the native evaluator implements exactly as the script helper does
@@ -51,6 +53,14 @@ pub(crate) enum Function {
     IsEmpty,
     /// `count(x)`
     Count,
+    /// `lower(text)`: only as the text argument of `is_one_of` or `matches_any`
+    Lower,
+    /// `matches_any(text, prefixes)`
+    MatchesAny,
+    /// `all_in(list, allowed)`
+    AllIn,
+    /// `as_of()`
+    AsOf,
 }
 
 impl Function {
@@ -65,6 +75,10 @@ impl Function {
             "date_before" => Some((Self::DateBefore, 2)),
             "is_empty" => Some((Self::IsEmpty, 1)),
             "count" => Some((Self::Count, 1)),
+            "lower" => Some((Self::Lower, 1)),
+            "matches_any" => Some((Self::MatchesAny, 2)),
+            "all_in" => Some((Self::AllIn, 2)),
+            "as_of" => Some((Self::AsOf, 0)),
             _ => None,
         }
     }
@@ -78,6 +92,10 @@ pub(crate) enum Operand {
     Literal(Literal),
     /// A helper call with its arguments
     Call(Function, Vec<Operand>),
+    /// `[literal, ...]`
+    List(Vec<Literal>),
+    /// `(if COND { A } else { B })`, with `else if` chains nested in the else branch
+    If(Box<NativeExpr>, Box<Operand>, Box<Operand>),
 }
 
 /// A condition in the native subset
@@ -115,6 +133,10 @@ enum Token {
     Open,
     Close,
     Comma,
+    OpenBracket,
+    CloseBracket,
+    OpenBrace,
+    CloseBrace,
 }
 
 fn tokenize(source: &str) -> Option<Vec<Token>> {
@@ -125,8 +147,31 @@ fn tokenize(source: &str) -> Option<Vec<Token>> {
         let two = source.get(i..i + 2).unwrap_or("");
         match b {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            // `()` is the unit value, unless it ends a call such as `as_of()`
+            b'(' if source.get(i + 1..i + 2) == Some(")")
+                && !matches!(tokens.last(), Some(Token::Ident(_))) =>
+            {
+                tokens.push(Token::Literal(Literal::Unit));
+                i += 2;
+            }
             b'(' => {
                 tokens.push(Token::Open);
+                i += 1;
+            }
+            b'[' => {
+                tokens.push(Token::OpenBracket);
+                i += 1;
+            }
+            b']' => {
+                tokens.push(Token::CloseBracket);
+                i += 1;
+            }
+            b'{' => {
+                tokens.push(Token::OpenBrace);
+                i += 1;
+            }
+            b'}' => {
+                tokens.push(Token::CloseBrace);
                 i += 1;
             }
             b')' => {
@@ -319,12 +364,68 @@ impl<F: FnMut(&[String]) -> Option<ResolvedPath>> Parser<'_, F> {
         }
     }
 
+    /// `if COND { A } else [if ...] { B }`, after the `if`
+    fn if_chain(&mut self, depth: usize) -> Option<Operand> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let condition = self.or(depth + 1)?;
+        if self.next()? != Token::OpenBrace {
+            return None;
+        }
+        let then = self.operand_at(depth + 1)?;
+        if self.next()? != Token::CloseBrace || self.next()? != Token::Ident("else".into()) {
+            return None;
+        }
+        let otherwise = match self.next()? {
+            Token::Ident(word) if word == "if" => self.if_chain(depth + 1)?,
+            Token::OpenBrace => {
+                let value = self.operand_at(depth + 1)?;
+                (self.next()? == Token::CloseBrace).then_some(value)?
+            }
+            _ => return None,
+        };
+        Some(Operand::If(
+            Box::new(condition),
+            Box::new(then),
+            Box::new(otherwise),
+        ))
+    }
+
     fn operand(&mut self) -> Option<Operand> {
+        self.operand_at(0)
+    }
+
+    fn operand_at(&mut self, depth: usize) -> Option<Operand> {
         match self.next()? {
             Token::Literal(l) => Some(Operand::Literal(l)),
+            Token::Open if self.peek() == Some(&Token::Ident("if".into())) => {
+                self.pos += 1;
+                let value = self.if_chain(depth)?;
+                (self.next()? == Token::Close).then_some(value)
+            }
+            Token::OpenBracket => {
+                let mut items = Vec::new();
+                loop {
+                    match self.next()? {
+                        Token::CloseBracket if items.is_empty() => break,
+                        Token::Literal(l) if !matches!(l, Literal::Unit) => items.push(l),
+                        _ => return None,
+                    }
+                    match self.next()? {
+                        Token::Comma => {}
+                        Token::CloseBracket => break,
+                        _ => return None,
+                    }
+                }
+                Some(Operand::List(items))
+            }
             Token::Ident(first) if self.peek() == Some(&Token::Open) => {
                 let (function, arity) = Function::named(&first)?;
                 self.pos += 1;
+                if arity == 0 {
+                    return (self.next()? == Token::Close).then_some(Operand::Call(function, Vec::new()));
+                }
                 let mut args = Vec::with_capacity(arity);
                 for i in 0..arity {
                     if i > 0 && self.next()? != Token::Comma {
