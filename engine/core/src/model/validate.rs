@@ -44,43 +44,101 @@ pub(crate) struct ModelIssue {
     pub(crate) kind: ModelIssueKind,
 }
 
+/// The schema compiled once into the shapes the walk needs: no JSON lookups, no hashing per
+/// node (the validator runs on every document, so it is on the hot path)
+enum Shape {
+    /// Fields and the shape of each; unknown keys are issues
+    Object(Vec<(String, usize)>),
+    /// The shape of every item
+    Array(usize),
+    Text,
+    Date,
+    Integer,
+    Number,
+    Boolean,
+    Enum(Vec<String>),
+    /// Anything goes
+    Any,
+}
+
+struct Compiled {
+    shapes: Vec<Shape>,
+}
+
+static COMPILED: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(|| {
+    let mut compiled = Compiled { shapes: Vec::new() };
+    let mut by_ref: Vec<(String, usize)> = Vec::new();
+    compiled.add(root(), &mut by_ref);
+    compiled
+});
+
+impl Compiled {
+    /// Adds the shape of `schema` and returns its index; a `$ref` is compiled once
+    fn add(&mut self, schema: &'static Json, by_ref: &mut Vec<(String, usize)>) -> usize {
+        let name = schema
+            .get("$ref")
+            .and_then(Json::as_str)
+            .map(str::to_owned);
+        if let Some(name) = &name
+            && let Some((_, index)) = by_ref.iter().find(|(n, _)| n == name)
+        {
+            return *index;
+        }
+        let index = self.shapes.len();
+        self.shapes.push(Shape::Any);
+        if let Some(name) = name {
+            by_ref.push((name, index));
+        }
+        let schema = resolve(schema);
+        let shape = if let Some(allowed) = enum_values(schema) {
+            Shape::Enum(allowed)
+        } else {
+            match schema.get("type").and_then(Json::as_str) {
+                Some("object") => {
+                    let mut fields = Vec::new();
+                    if let Some(properties) = schema.get("properties").and_then(Json::as_object) {
+                        for (key, property) in properties {
+                            let child = self.add(property, by_ref);
+                            fields.push((key.clone(), child));
+                        }
+                    }
+                    Shape::Object(fields)
+                }
+                Some("array") => match schema.get("items") {
+                    Some(items) => Shape::Array(self.add(items, by_ref)),
+                    None => Shape::Any,
+                },
+                Some("string") if schema.get("format").and_then(Json::as_str) == Some("date") => {
+                    Shape::Date
+                }
+                Some("string") => Shape::Text,
+                Some("integer") => Shape::Integer,
+                Some("number") => Shape::Number,
+                Some("boolean") => Shape::Boolean,
+                _ => Shape::Any,
+            }
+        };
+        if let Some(slot) = self.shapes.get_mut(index) {
+            *slot = shape;
+        }
+        index
+    }
+}
+
 /// Validates a whole document against the delivery model, in document order
 pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
+    let compiled = &*COMPILED;
     let mut issues = Vec::new();
-    // (node, schema, name of the field that holds it)
-    let mut stack: Vec<(NodeId, &'static Json, String)> = vec![(doc.root(), root(), String::new())];
-    while let Some((node, schema, field)) = stack.pop() {
-        let schema = resolve(schema);
+    // (node, shape, name of the field that holds it)
+    let mut stack: Vec<(NodeId, usize, &str)> = vec![(doc.root(), 0, "")];
+    while let Some((node, shape, field)) = stack.pop() {
+        let Some(shape) = compiled.shapes.get(shape) else {
+            continue;
+        };
         let Some(n) = doc.node(node) else { continue };
         if matches!(n.value, Value::Null) {
             continue;
         }
-        if let Some(allowed) = enum_values(schema) {
-            match &n.value {
-                Value::String(s) if allowed.iter().any(|a| a == s.as_str()) => {}
-                _ => issues.push(ModelIssue {
-                    node,
-                    span: n.span,
-                    kind: ModelIssueKind::TypeMismatch {
-                        expected: format!(
-                            "one of {}",
-                            allowed
-                                .iter()
-                                .map(|a| format!("`{a}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        found: found(doc, node),
-                        help: closest(&scalar_text(&n.value), &allowed)
-                            .map(|c| format!("did you mean `{c}`?")),
-                    },
-                }),
-            }
-            continue;
-        }
-        let Some(ty) = schema.get("type").and_then(Json::as_str) else {
-            continue;
-        };
         let mismatch = |expected: String, help: Option<String>| ModelIssue {
             node,
             span: n.span,
@@ -90,42 +148,44 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
                 help,
             },
         };
-        match (ty, &n.value) {
-            ("object", Value::Mapping(entries)) => {
-                let properties = schema.get("properties").and_then(Json::as_object);
+        match (shape, &n.value) {
+            (Shape::Enum(allowed), Value::String(s)) if allowed.iter().any(|a| a == s.as_str()) => {}
+            (Shape::Enum(allowed), value) => issues.push(mismatch(
+                format!(
+                    "one of {}",
+                    allowed
+                        .iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                closest(&scalar_text(value), allowed).map(|c| format!("did you mean `{c}`?")),
+            )),
+            (Shape::Object(fields), Value::Mapping(entries)) => {
                 // Pushed in reverse so issues come out in document order
                 for entry in entries.iter().rev() {
-                    if let Some(child) = properties.and_then(|p| p.get(entry.key.as_str())) {
-                        stack.push((entry.value, child, entry.key.to_string()));
+                    if let Some((name, child)) = fields.iter().find(|(k, _)| *k == *entry.key) {
+                        stack.push((entry.value, *child, name.as_str()));
                     } else {
-                        {
-                            let known: Vec<String> = properties
-                                .map(|p| p.keys().cloned().collect())
-                                .unwrap_or_default();
-                            issues.push(ModelIssue {
-                                node: entry.value,
-                                span: entry.key_span,
-                                kind: ModelIssueKind::UnknownKey {
-                                    key: entry.key.to_string(),
-                                    suggestion: closest(&entry.key, &known),
-                                    known,
-                                },
-                            });
-                        }
+                        let known: Vec<String> = fields.iter().map(|(k, _)| k.clone()).collect();
+                        issues.push(ModelIssue {
+                            node: entry.value,
+                            span: entry.key_span,
+                            kind: ModelIssueKind::UnknownKey {
+                                key: entry.key.to_string(),
+                                suggestion: closest(&entry.key, &known),
+                                known,
+                            },
+                        });
                     }
                 }
             }
-            ("array", Value::Sequence(items)) => {
-                if let Some(item_schema) = schema.get("items") {
-                    for item in items.iter().rev() {
-                        stack.push((*item, item_schema, field.clone()));
-                    }
+            (Shape::Array(item), Value::Sequence(items)) => {
+                for child in items.iter().rev() {
+                    stack.push((*child, *item, field));
                 }
             }
-            ("string", Value::String(s))
-                if schema.get("format").and_then(Json::as_str) == Some("date")
-                    && crate::parse_iso_date(s).is_none() =>
-            {
+            (Shape::Date, Value::String(s)) if crate::parse_iso_date(s).is_none() => {
                 issues.push(mismatch(
                     "a date written YYYY-MM-DD".to_owned(),
                     Some("write the date as `2026-11-23`".to_owned()),
@@ -133,11 +193,12 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
             }
             // Numbers in text fields (serial numbers, phone numbers) read as text; a decimal
             // does not, since `1.10` would silently become `1.1`
-            ("string", Value::String(_) | Value::Int(_))
-            | ("integer", Value::Int(_))
-            | ("number", Value::Int(_) | Value::Float(_))
-            | ("boolean", Value::Bool(_)) => {}
-            ("string", _) => issues.push(mismatch(
+            (Shape::Text | Shape::Date, Value::String(_))
+            | (Shape::Text | Shape::Integer, Value::Int(_))
+            | (Shape::Number, Value::Int(_) | Value::Float(_))
+            | (Shape::Boolean, Value::Bool(_))
+            | (Shape::Any, _) => {}
+            (Shape::Text | Shape::Date, _) => issues.push(mismatch(
                 "text".to_owned(),
                 Some(
                     "put the value in quotes: unquoted, `1.10` reads as the number 1.1 and `true` \
@@ -145,11 +206,11 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
                         .to_owned(),
                 ),
             )),
-            ("integer", _) => issues.push(mismatch(
-                whole_number(&field),
+            (Shape::Integer | Shape::Number, _) => issues.push(mismatch(
+                whole_number(field),
                 Some("write digits only, e.g. `30`".to_owned()),
             )),
-            ("boolean", value) => {
+            (Shape::Boolean, value) => {
                 let help = match value {
                     Value::String(s) => {
                         yaml11_bool(s).map(|b| format!("YAML 1.2 reads `{s}` as text; write `{b}`"))
@@ -161,14 +222,14 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
                     help.or_else(|| Some("write `true` or `false`".to_owned())),
                 ));
             }
-            ("array", _) => issues.push(mismatch(
+            (Shape::Array(_), _) => issues.push(mismatch(
                 "a list".to_owned(),
                 Some("write one `- item` per line, or `[a, b]`".to_owned()),
             )),
-            ("object", _) => {
-                issues.push(mismatch("a mapping of `key: value` lines".to_owned(), None));
-            }
-            _ => {}
+            (Shape::Object(_), _) => issues.push(mismatch(
+                "a mapping of `key: value` lines".to_owned(),
+                None,
+            )),
         }
     }
     issues
