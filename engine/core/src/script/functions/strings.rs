@@ -14,12 +14,26 @@ use super::{HelperResult, Key, get_str, is_unit, missing_arg, with_array, wrong_
 ///   strings in the array `prefixes`.
 /// * `is_one_of(value, list) -> bool`: `value` equals some element of `list`
 ///   (strings, ints, bools by value; `3.0` equals `3`).
+/// * `words(s) -> array`: the words of `s` in lower case, split at every
+///   character that is not a letter or a digit (`"Rheinwerk Chemie AG, C4"` is
+///   `["rheinwerk", "chemie", "ag", "c4"]`).
 ///
 /// `()` for `s`/`value`/`list` is a missing value.
 pub(crate) fn register(engine: &mut Engine) {
     engine.register_fn("lower", lower);
     engine.register_fn("matches_any", matches_any);
     engine.register_fn("is_one_of", is_one_of);
+    engine.register_fn("words", words);
+}
+
+/// `words(s)`: lower-case words of `s`.
+fn words(s: Dynamic) -> HelperResult<rhai::Array> {
+    let s = get_str(&s, "words", "s")?;
+    Ok(s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| Dynamic::from(ImmutableString::from(w)))
+        .collect())
 }
 
 /// `lower(s)`: lower-case copy of `s`.
