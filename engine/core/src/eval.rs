@@ -460,9 +460,9 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                 Err(NativeValue::Unit) => Some(None),
                 Err(_) => match path.root {
                     PathRoot::Param(i) => match self.rule.params.get(i).map(|(_, v)| v)? {
-                        ParamValue::List(items) => Some(Some(
-                            items.iter().map(|s| NativeValue::Str(s)).collect(),
-                        )),
+                        ParamValue::List(items) => {
+                            Some(Some(items.iter().map(|s| NativeValue::Str(s)).collect()))
+                        }
                         _ => None,
                     },
                     _ => None,
@@ -607,7 +607,6 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                 Some(NativeValue::Bool(items.iter().all(|i| allowed.contains(i))))
             }
             (Function::AsOf, []) => Some(NativeValue::Str(&self.run.as_of_text)),
-            (Function::Lower, _) => None,
             (Function::IsEmpty, [x]) => match node_of(x) {
                 Some(Ok(node)) => Some(NativeValue::Bool(match &doc.node(node)?.value {
                     Value::Null => true,

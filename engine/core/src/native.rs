@@ -424,7 +424,8 @@ impl<F: FnMut(&[String]) -> Option<ResolvedPath>> Parser<'_, F> {
                 let (function, arity) = Function::named(&first)?;
                 self.pos += 1;
                 if arity == 0 {
-                    return (self.next()? == Token::Close).then_some(Operand::Call(function, Vec::new()));
+                    return (self.next()? == Token::Close)
+                        .then_some(Operand::Call(function, Vec::new()));
                 }
                 let mut args = Vec::with_capacity(arity);
                 for i in 0..arity {

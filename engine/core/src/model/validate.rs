@@ -75,10 +75,7 @@ static COMPILED: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(|| {
 impl Compiled {
     /// Adds the shape of `schema` and returns its index; a `$ref` is compiled once
     fn add(&mut self, schema: &'static Json, by_ref: &mut Vec<(String, usize)>) -> usize {
-        let name = schema
-            .get("$ref")
-            .and_then(Json::as_str)
-            .map(str::to_owned);
+        let name = schema.get("$ref").and_then(Json::as_str).map(str::to_owned);
         if let Some(name) = &name
             && let Some((_, index)) = by_ref.iter().find(|(n, _)| n == name)
         {
@@ -149,7 +146,8 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
             },
         };
         match (shape, &n.value) {
-            (Shape::Enum(allowed), Value::String(s)) if allowed.iter().any(|a| a == s.as_str()) => {}
+            (Shape::Enum(allowed), Value::String(s)) if allowed.iter().any(|a| a == s.as_str()) => {
+            }
             (Shape::Enum(allowed), value) => issues.push(mismatch(
                 format!(
                     "one of {}",
@@ -226,10 +224,9 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
                 "a list".to_owned(),
                 Some("write one `- item` per line, or `[a, b]`".to_owned()),
             )),
-            (Shape::Object(_), _) => issues.push(mismatch(
-                "a mapping of `key: value` lines".to_owned(),
-                None,
-            )),
+            (Shape::Object(_), _) => {
+                issues.push(mismatch("a mapping of `key: value` lines".to_owned(), None));
+            }
         }
     }
     issues

@@ -193,7 +193,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let r = &self.finding.rule_location;
         // The model checks have no rule file: point at the field reference instead
-        let place = if self.finding.requirements.is_empty() && r.file.ends_with(".md") {
+        let place = if self.finding.requirements.is_empty() && r.file == "docs/model.md" {
             format!("fields and types: {}", r.file)
         } else {
             format!("rule defined at {}:{}", r.file, r.start)
