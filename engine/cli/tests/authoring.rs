@@ -7,40 +7,12 @@
     reason = "test helpers fail loudly; the no-panic lints are for library code"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+mod common;
 
-use assert_cmd::Command;
+use common::{repo_root, stderr, stdout, tollgate};
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn tollgate_in(dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("tollgate")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap()
-}
-
-fn tollgate(args: &[&str]) -> Output {
-    tollgate_in(&repo_root(), args)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
+fn tollgate_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    common::tollgate_in(dir, args, None)
 }
 
 const GOOD_RULE: &str = r#"/// Every remote-access method asks for a second factor.

@@ -6,43 +6,11 @@
     reason = "test helpers fail loudly; the no-panic lints are for library code"
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Output;
 
-use assert_cmd::Command;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn tollgate(args: &[&str]) -> Output {
-    tollgate_in(&repo_root(), args, None)
-}
-
-fn tollgate_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::cargo_bin("tollgate").unwrap();
-    cmd.current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS");
-    if let Some(input) = stdin {
-        cmd.write_stdin(input.to_owned());
-    }
-    cmd.timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use common::{repo_root, stderr, stdout, tollgate, tollgate_in};
 
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout)

@@ -119,23 +119,26 @@ impl RulePack {
         }
     }
 
+    /// Every condition of the pack (guards and requirements) with its rule
+    fn conditions(&self) -> impl Iterator<Item = (&LoadedRule, &CompiledCondition)> {
+        self.rules.iter().flat_map(|r| {
+            r.steps
+                .iter()
+                .filter_map(|s| match s {
+                    CompiledStep::When(c) => Some(c),
+                    _ => None,
+                })
+                .chain(r.requires.iter().map(|q| &q.condition))
+                .map(move |c| (r, c))
+        })
+    }
+
     /// The conditions that run in Rhai, as `RULE-ID: condition`, for tuning the native subset
     #[must_use]
     pub fn non_native_conditions(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for r in &self.rules {
-            let conditions = r
-                .steps
-                .iter()
-                .filter_map(|s| {
-                    if let CompiledStep::When(c) = s {
-                        Some(c)
-                    } else {
-                        None
-                    }
-                })
-                .chain(r.requires.iter().map(|q| &q.condition));
-            for c in conditions.filter(|c| c.native.is_none()) {
+        self.conditions()
+            .filter(|(_, c)| c.native.is_none())
+            .map(|(r, c)| {
                 let text = r
                     .file
                     .text()
@@ -144,28 +147,15 @@ impl RulePack {
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
-                out.push(format!("{}: {text}", r.rule.id.value));
-            }
-        }
-        out
+                format!("{}: {text}", r.rule.id.value)
+            })
+            .collect()
     }
 
     /// How many conditions run natively, and how many in all
     #[must_use]
     pub fn native_condition_count(&self) -> (usize, usize) {
-        let conditions = self.rules.iter().flat_map(|r| {
-            r.steps
-                .iter()
-                .filter_map(|s| {
-                    if let CompiledStep::When(c) = s {
-                        Some(c)
-                    } else {
-                        None
-                    }
-                })
-                .chain(r.requires.iter().map(|q| &q.condition))
-        });
-        conditions.fold((0, 0), |(native, all), c| {
+        self.conditions().fold((0, 0), |(native, all), (_, c)| {
             (native + usize::from(c.native.is_some()), all + 1)
         })
     }
