@@ -275,3 +275,45 @@ fn keys_without_values_are_reported_once_at_the_key() {
     );
     assert_eq!(policy.location.start.line, 5);
 }
+
+#[test]
+fn parameters_can_be_overridden_by_name_with_their_declared_type() {
+    let mut engine = Engine::new(&builtin_rule_files());
+    let yaml = "remote_access:\n  methods:\n    - name: vpn\n      max_session_minutes: 540\n";
+    let source = std::sync::Arc::new(tollgate::SourceFile::new("p.yaml", yaml));
+    let has_tg0702 = |engine: &Engine| {
+        engine
+            .check_source(&source, &CheckOptions::default())
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "TG0702")
+    };
+    assert!(has_tg0702(&engine), "540 minutes exceed the default 480");
+    let wrong = engine.set_param(
+        "TG0702",
+        "max_session_minutes",
+        tollgate::rule::ParamValue::String("ten hours".into()),
+    );
+    assert_eq!(
+        wrong.unwrap_err(),
+        "parameter `max_session_minutes` of `TG0702` is int, not `\"ten hours\"`"
+    );
+    assert!(
+        engine
+            .set_param(
+                "TG0702",
+                "max_minutes",
+                tollgate::rule::ParamValue::Int(600)
+            )
+            .unwrap_err()
+            .contains("its parameters: max_session_minutes")
+    );
+    engine
+        .set_param(
+            "remote-session-too-long",
+            "max_session_minutes",
+            tollgate::rule::ParamValue::Int(600),
+        )
+        .unwrap();
+    assert!(!has_tg0702(&engine), "the asset owner accepts 600 minutes");
+}

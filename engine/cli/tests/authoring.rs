@@ -392,3 +392,17 @@ fn pack_diagnostics_locate_model_typos_and_reserved_names() {
     );
     insta::assert_snapshot!("pack_diagnostics", err);
 }
+
+#[test]
+fn a_case_can_set_parameters_and_a_wrong_one_fails_the_case() {
+    let dir = pack_with(Some(
+        "cases:\n  - name: a parameter the rule does not have\n    expect: pass\n    params:\n      max_minutes: 3\n    input: |\n      remote_access:\n        methods:\n          - { name: vpn, mfa: true }\n",
+    ));
+    let out = tollgate_in(dir.path(), &["test", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("`params.max_minutes`: rule `ACME001` has no parameters"),
+        "{text}"
+    );
+}

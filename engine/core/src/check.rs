@@ -105,6 +105,19 @@ impl Engine {
         &self.pack
     }
 
+    /// Overrides a parameter of a rule; see [`RulePack::set_param`]
+    ///
+    /// # Errors
+    /// An unknown rule or parameter, or a value of another type
+    pub fn set_param(
+        &mut self,
+        rule: &str,
+        name: &str,
+        value: crate::rule::ParamValue,
+    ) -> Result<(), String> {
+        self.pack.set_param(rule, name, value)
+    }
+
     /// Runs every condition in Rhai (see [`RulePack::disable_native_conditions`])
     pub fn disable_native_conditions(&mut self) {
         self.pack.disable_native_conditions();

@@ -103,6 +103,68 @@ pub struct RulePack {
 }
 
 impl RulePack {
+    /// Overrides a parameter of a rule (named by id or name): what asset-owner profiles and test
+    /// cases do. The value must have the parameter's declared type (a whole number is accepted
+    /// for a decimal parameter).
+    ///
+    /// # Errors
+    /// An unknown rule or parameter (with the closest names), or a value of another type
+    pub fn set_param(&mut self, rule: &str, name: &str, value: ParamValue) -> Result<(), String> {
+        let Some(loaded) = self
+            .rules
+            .iter_mut()
+            .find(|r| r.rule.id.value == rule || r.rule.name.value == rule)
+        else {
+            return Err(format!("no rule `{rule}` in the pack"));
+        };
+        let declared: Vec<&crate::rule::Param> = loaded.rule.params.iter().collect();
+        let Some(index) = declared.iter().position(|p| p.name.value == name) else {
+            let names: Vec<&str> = declared.iter().map(|p| p.name.value.as_str()).collect();
+            return Err(if names.is_empty() {
+                format!("rule `{rule}` has no parameters")
+            } else {
+                format!(
+                    "rule `{rule}` has no parameter `{name}`; its parameters: {}",
+                    names.join(", ")
+                )
+            });
+        };
+        let ty = declared.get(index).map(|p| p.ty.value);
+        let value = match (ty, value) {
+            (Some(crate::rule::ParamType::Float), ParamValue::Int(i)) => {
+                #[allow(
+                    clippy::cast_precision_loss,
+                    reason = "parameters are small whole numbers"
+                )]
+                let f = i as f64;
+                ParamValue::Float(f)
+            }
+            (Some(ty), value) => {
+                let fits = matches!(
+                    (ty, &value),
+                    (crate::rule::ParamType::Int, ParamValue::Int(_))
+                        | (crate::rule::ParamType::Float, ParamValue::Float(_))
+                        | (crate::rule::ParamType::Bool, ParamValue::Bool(_))
+                        | (crate::rule::ParamType::String, ParamValue::String(_))
+                        | (crate::rule::ParamType::List, ParamValue::List(_))
+                ) || (ty == crate::rule::ParamType::Date
+                    && matches!(&value, ParamValue::String(s) if crate::parse_iso_date(s).is_some()));
+                if !fits {
+                    return Err(format!(
+                        "parameter `{name}` of `{rule}` is {}, not `{value}`",
+                        ty.as_str()
+                    ));
+                }
+                value
+            }
+            (None, value) => value,
+        };
+        if let Some(slot) = loaded.params.get_mut(index) {
+            slot.1 = value;
+        }
+        Ok(())
+    }
+
     /// Drops the native form of every condition, so that each one runs in Rhai. Results are the
     /// same either way (a differential test checks it); this exists for that test and for
     /// debugging a suspected difference.

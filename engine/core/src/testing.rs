@@ -65,6 +65,8 @@ pub struct TestCase {
     pub findings: Option<Vec<ExpectedFinding>>,
     /// Reference date
     pub as_of: Date,
+    /// Parameters set for this case, as a profile would set them
+    pub params: Vec<(String, crate::rule::ParamValue)>,
 }
 
 /// Result of one case
@@ -133,6 +135,7 @@ pub fn run_rule_tests(
                     expect,
                     findings: None,
                     as_of: default_date,
+                    params: Vec::new(),
                 });
             }
         }
@@ -146,7 +149,43 @@ pub fn run_rule_tests(
     let results = if problems.iter().any(Problem::is_error) {
         Vec::new()
     } else {
-        cases.iter().map(|case| run_case(&engine, case)).collect()
+        cases
+            .iter()
+            .map(|case| {
+                if case.params.is_empty() {
+                    return run_case(&engine, case);
+                }
+                // A case with parameters gets its own engine, so other cases keep the defaults
+                let mut own = Engine::new(&[Arc::clone(rule_file)]);
+                let rules: Vec<String> = own
+                    .pack()
+                    .rules()
+                    .iter()
+                    .map(|r| r.rule().id.value.clone())
+                    .collect();
+                let mut unknown = Vec::new();
+                for (name, value) in &case.params {
+                    let applied = rules
+                        .iter()
+                        .filter(|id| own.set_param(id, name, value.clone()).is_ok())
+                        .count();
+                    if applied == 0 {
+                        // The error of the first rule says what is wrong (name or type)
+                        let why = rules
+                            .first()
+                            .and_then(|id| own.set_param(id, name, value.clone()).err())
+                            .unwrap_or_else(|| format!("no rule has a parameter `{name}`"));
+                        unknown.push(format!("tool error: `params.{name}`: {why}"));
+                    }
+                }
+                let mut result = run_case(&own, case);
+                if !unknown.is_empty() {
+                    result.passed = false;
+                    result.differences.splice(0..0, unknown);
+                }
+                result
+            })
+            .collect()
     };
     RuleTestResult {
         rule_file: rule_file.name().to_owned(),
@@ -330,6 +369,47 @@ impl Reader<'_> {
         out
     }
 
+    /// `params: {name: value}`: scalars and lists of strings, as rule parameters take them
+    fn params(&mut self, node: NodeId) -> Vec<(String, crate::rule::ParamValue)> {
+        use crate::rule::ParamValue;
+        let Some(Value::Mapping(entries)) = self.doc.node(node).map(|n| &n.value) else {
+            self.error(
+                self.span(node),
+                "`params` must be a mapping".to_owned(),
+                "write `params: {max_age_days: 30}`".to_owned(),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in entries {
+            let value = match self.doc.node(e.value).map(|n| &n.value) {
+                Some(Value::Int(i)) => Some(ParamValue::Int(*i)),
+                Some(Value::Float(f)) => Some(ParamValue::Float(*f)),
+                Some(Value::Bool(b)) => Some(ParamValue::Bool(*b)),
+                Some(Value::String(s)) => Some(ParamValue::String(s.to_string())),
+                Some(Value::Sequence(items)) => items
+                    .iter()
+                    .map(|i| match self.doc.node(*i).map(|n| &n.value) {
+                        Some(Value::String(s)) => Some(s.to_string()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<String>>>()
+                    .map(ParamValue::List),
+                _ => None,
+            };
+            match value {
+                Some(v) => out.push((e.key.to_string(), v)),
+                None => self.error(
+                    self.span(e.value),
+                    format!("`params.{}` is not a parameter value", e.key),
+                    "a parameter is a number, `true`/`false`, text, a date or a list of texts"
+                        .to_owned(),
+                ),
+            }
+        }
+        out
+    }
+
     fn string(&mut self, node: NodeId, what: &str) -> Option<String> {
         match self.doc.node(node).map(|n| &n.value) {
             Some(Value::String(s)) => Some(s.to_string()),
@@ -408,7 +488,15 @@ fn parse_tests(
     for item in items {
         let entries = r.mapping(
             item,
-            &["name", "expect", "input", "input_file", "findings", "as_of"],
+            &[
+                "name",
+                "expect",
+                "input",
+                "input_file",
+                "findings",
+                "as_of",
+                "params",
+            ],
             "a test case",
         );
         let mut name = None;
@@ -416,6 +504,7 @@ fn parse_tests(
         let mut input = None;
         let mut findings = None;
         let mut as_of = file_date;
+        let mut params = Vec::new();
         for (key, node) in entries {
             match key.as_str() {
                 "name" => name = r.string(node, "`name`"),
@@ -454,6 +543,7 @@ fn parse_tests(
                     }
                 }
                 "as_of" => as_of = r.date(node).unwrap_or(file_date),
+                "params" => params = r.params(node),
                 _ => {
                     let list =
                         if let Some(Value::Sequence(items)) = doc.node(node).map(|n| &n.value) {
@@ -515,6 +605,7 @@ fn parse_tests(
                     expect,
                     findings,
                     as_of,
+                    params,
                 });
             }
             (n, e, i) => {
