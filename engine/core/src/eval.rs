@@ -34,6 +34,8 @@ pub(crate) struct DocumentRun<'a> {
     pub(crate) service: Option<ServiceKind>,
     /// Script values of the nodes bound so far
     cache: RefCell<HashMap<NodeId, ScriptValue>>,
+    /// Partial `doc` values by the sections they hold
+    doc_views: RefCell<Vec<(Vec<String>, ScriptValue)>>,
     /// How many more nodes may be converted
     budget: Cell<usize>,
 }
@@ -76,6 +78,7 @@ impl<'a> DocumentRun<'a> {
             as_of_text: as_of.to_string(),
             service,
             cache: RefCell::new(HashMap::new()),
+            doc_views: RefCell::new(Vec::new()),
             budget: Cell::new(CONVERSION_BUDGET),
         }
     }
@@ -99,6 +102,33 @@ impl<'a> DocumentRun<'a> {
             self.budget.set(0);
             ScriptValue::null()
         }
+    }
+
+    /// `doc` holding only the named top-level sections, converted once per document and set of
+    /// sections: a condition that reads `doc.backup_restore.jobs` needs no other section
+    fn doc_view(&self, sections: &[String]) -> ScriptValue {
+        if let Some((_, v)) = self
+            .doc_views
+            .borrow()
+            .iter()
+            .find(|(names, _)| names.as_slice() == sections)
+        {
+            return v.clone();
+        }
+        let root = self.doc.root();
+        let entries: Vec<(String, ScriptValue)> = sections
+            .iter()
+            .filter_map(|key| {
+                self.doc
+                    .get(root, key)
+                    .map(|node| (key.clone(), self.value_of(node)))
+            })
+            .collect();
+        let view = ScriptValue::map(entries);
+        self.doc_views
+            .borrow_mut()
+            .push((sections.to_vec(), view.clone()));
+        view
     }
 
     fn is_absent(&self, node: NodeId) -> bool {
@@ -373,11 +403,14 @@ impl<'r, 'a> RuleRun<'r, 'a> {
         self.push_finding(out, message, blame, Vec::new(), span);
     }
 
-    fn bind(&mut self, uses_doc: bool) {
+    fn bind(&mut self, condition: &CompiledCondition) {
         self.bindings.clear();
-        if uses_doc {
-            self.bindings
-                .push("doc", self.run.value_of(self.run.doc.root()));
+        if condition.uses_doc {
+            let doc = match &condition.doc_sections {
+                Some(sections) => self.run.doc_view(sections),
+                None => self.run.value_of(self.run.doc.root()),
+            };
+            self.bindings.push("doc", doc);
         }
         // Parameters become script values only when a condition needs Rhai
         let rule = self.rule;
@@ -399,7 +432,7 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                 return Ok(result);
             }
         }
-        self.bind(condition.uses_doc);
+        self.bind(condition);
         let ctx = EvalContext {
             as_of: self.run.as_of,
         };

@@ -50,6 +50,10 @@ pub(crate) struct CompiledCondition {
     pub(crate) span: Span,
     /// Whether it reads `doc` (converting the whole document is only done when needed)
     pub(crate) uses_doc: bool,
+    /// The top-level sections it reads through `doc`, when `doc` is only ever used as
+    /// `doc.section...`: Rhai then gets a `doc` holding just those sections instead of the
+    /// whole document converted
+    pub(crate) doc_sections: Option<Vec<String>>,
     /// The same condition for the native evaluator, when it is in the native subset
     pub(crate) native: Option<crate::native::NativeExpr>,
 }
@@ -668,6 +672,33 @@ fn contains_word(text: &str, word: &str) -> bool {
     })
 }
 
+/// The sections a condition reads as `doc.section`, or `None` when `doc` is used any other way
+/// (passed whole, indexed, or with a method called on it)
+fn doc_sections(text: &str) -> Option<Vec<String>> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut sections = Vec::new();
+    for (i, _) in text.match_indices("doc") {
+        let before = text.get(..i).and_then(|s| s.chars().next_back());
+        let rest = text.get(i + 3..).unwrap_or_default();
+        if before.is_some_and(|c| ident(c) || c == '.') || rest.starts_with(ident) {
+            continue; // part of another word, or a property named `doc`
+        }
+        let name_and_after = rest.strip_prefix('.')?;
+        let len = name_and_after
+            .find(|c: char| !ident(c))
+            .unwrap_or(name_and_after.len());
+        let name = name_and_after.get(..len)?;
+        let after = name_and_after.get(len..).unwrap_or_default().trim_start();
+        if name.is_empty() || after.starts_with('(') {
+            return None;
+        }
+        sections.push(name.to_owned());
+    }
+    sections.sort();
+    sections.dedup();
+    Some(sections)
+}
+
 fn compile_condition(
     expr: &rule::Expr,
     scope: &Scope<'_>,
@@ -713,6 +744,7 @@ fn compile_condition(
                 reads,
                 span: expr.source.span,
                 uses_doc: contains_word(source, "doc"),
+                doc_sections: doc_sections(source),
                 native,
             })
         }
@@ -969,4 +1001,24 @@ fn compile_template(
         parts.push(TemplatePart::Text(text));
     }
     ok.then_some(parts)
+}
+
+#[cfg(test)]
+mod doc_view_tests {
+    use super::doc_sections;
+
+    #[test]
+    fn sections_read_through_doc_are_found_and_other_uses_need_the_whole_document() {
+        assert_eq!(
+            doc_sections("doc.backup_restore.jobs.some(|j| j.online) && doc.sis.present"),
+            Some(vec!["backup_restore".to_owned(), "sis".to_owned()])
+        );
+        assert_eq!(
+            doc_sections("item.doc == 1 && document.id != ()"),
+            Some(vec![])
+        );
+        assert_eq!(doc_sections("count(doc) > 2"), None);
+        assert_eq!(doc_sections("doc[\"sis\"].present"), None);
+        assert_eq!(doc_sections("doc.keys().len() > 0"), None);
+    }
 }
