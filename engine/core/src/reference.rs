@@ -194,7 +194,11 @@ pub fn rule_pages(pack: &RulePack) -> Vec<(String, String)> {
             let of_class = ids.iter().filter(|c| c.requirement.class == class);
             let all = of_class.clone().count();
             let done = of_class.filter(|c| !c.rules.is_empty()).count();
-            format!("{done}/{all}")
+            if all == 0 {
+                "–".to_owned()
+            } else {
+                format!("{done}/{all}")
+            }
         };
         let covered_count = ids.iter().filter(|c| !c.rules.is_empty()).count();
         total_rules += rules.len();
