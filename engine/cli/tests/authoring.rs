@@ -406,3 +406,51 @@ fn a_case_can_set_parameters_and_a_wrong_one_fails_the_case() {
         "{text}"
     );
 }
+
+#[test]
+fn rules_missing_the_same_section_are_shown_once_in_the_human_view() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, field) in ["owner", "type", "enabled"].iter().enumerate() {
+        let rule = format!(
+            "/// Every account says its {field}.\nrule account-{field}-check {{\n  id ACME10{i}\n  requirement \"SP.09.02 BR\"\n  documentation no\n  maturity 2\n  severity high\n  applies integration, maintenance\n\n  for account in accounts.inventory\n\n  require has(account, \"{field}\")\n    else \"`{{account.id}}` does not say its {field}\"\n}}\n"
+        );
+        std::fs::write(dir.path().join(format!("{field}.rule")), rule).unwrap();
+    }
+    let input = dir.path().join("submission.yaml");
+    std::fs::write(
+        &input,
+        "submission:\n  service: integration\n  date: 2026-11-23\n",
+    )
+    .unwrap();
+    let out = tollgate_in(
+        dir.path(),
+        &["check", "--no-builtin", "--rules", ".", "submission.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.matches("is missing here").count(), 1, "{text}");
+    assert!(
+        text.contains("3 findings"),
+        "the summary still counts each rule: {text}"
+    );
+    insta::assert_snapshot!("grouped_missing_section", text);
+
+    let out = tollgate_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-builtin",
+            "--rules",
+            ".",
+            "--format",
+            "json",
+            "submission.yaml",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        3,
+        "JSON keeps every finding"
+    );
+}
