@@ -273,6 +273,25 @@ pub(crate) fn run(args: &ListArgs) -> Exit {
     if problems.iter().any(tollgate::Problem::is_error) {
         return Exit::ToolError;
     }
+    if args.coverage {
+        let rule_only = [
+            ("--topic", args.topic.is_some()),
+            ("--subtopic", args.subtopic.is_some()),
+            ("--documentation", args.documentation.is_some()),
+            ("--maturity", args.maturity.is_some()),
+            ("--severity", args.severity.is_some()),
+            ("--applies", args.applies.is_some()),
+        ];
+        for (flag, set) in rule_only {
+            if set {
+                eprintln!(
+                    "warning: {flag} filters rules; with --coverage it is ignored (use --class, --area, --requirement, --br-only or --re-only)"
+                );
+            }
+        }
+    } else if args.class.is_some() {
+        eprintln!("warning: --class filters requirements; it needs --coverage");
+    }
     let (text, exit) = if args.coverage {
         coverage(args, &tollgate::catalog::coverage(engine.pack()))
     } else {
@@ -410,8 +429,11 @@ fn coverage(args: &ListArgs, all: &[Coverage]) -> (Result<String, String>, Exit)
                 })
         })
         .collect();
-    if matches!(args.sort, SortKey::Area | SortKey::Kind) {
-        rows.sort_by(|a, b| a.requirement.kind.cmp(b.requirement.kind));
+    // Requirements are listed in the standard's order; a stable sort keeps it within a key
+    match args.sort {
+        SortKey::Kind => rows.sort_by(|a, b| a.requirement.kind.cmp(b.requirement.kind)),
+        SortKey::Documentation => rows.sort_by_key(|c| c.requirement.class != CheckClass::Doc),
+        _ => {}
     }
     let uncovered = rows.iter().filter(|c| c.rules.is_empty()).count();
     let exit = if uncovered > 0 {
