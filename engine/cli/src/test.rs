@@ -41,8 +41,9 @@ struct Target {
 }
 
 fn read_tests(rule_path: &Path, problems: &mut Vec<Problem>) -> Option<Arc<SourceFile>> {
-    let name = rule_path.to_string_lossy().replace(".rule", ".tests.yaml");
-    let path = PathBuf::from(&name);
+    // `dir/name.rule` -> `dir/name.tests.yaml`, whatever the directory names contain
+    let path = rule_path.with_extension("tests.yaml");
+    let name = path.to_string_lossy().replace('\\', "/");
     if !path.exists() {
         return None;
     }
@@ -122,7 +123,9 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
             let message = format!(
                 "`{}` has no test file `{}`",
                 result.rule_file,
-                result.rule_file.replace(".rule", ".tests.yaml")
+                std::path::Path::new(&result.rule_file)
+                    .with_extension("tests.yaml")
+                    .display()
             );
             let help = "add cases with at least one `expect: pass` and one `expect: fail`";
             problems.push(if require_tests {

@@ -21,7 +21,7 @@ pub fn builtin_rule_tests() -> Vec<(Arc<SourceFile>, Option<Arc<SourceFile>>)> {
     BUILTIN_RULES
         .iter()
         .map(|(name, text)| {
-            let tests_name = name.replace(".rule", ".tests.yaml");
+            let tests_name = format!("{}.tests.yaml", name.strip_suffix(".rule").unwrap_or(name));
             let tests = BUILTIN_TESTS
                 .iter()
                 .find(|(n, _)| *n == tests_name)
