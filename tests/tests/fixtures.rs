@@ -317,3 +317,31 @@ fn parameters_can_be_overridden_by_name_with_their_declared_type() {
         .unwrap();
     assert!(!has_tg0702(&engine), "the asset owner accepts 600 minutes");
 }
+
+#[test]
+fn lists_multiplied_through_aliases_stop_at_the_iteration_budget() {
+    // 1,100 aliases to one asset with 2,000 software entries: a rule over every asset's
+    // software would visit 2.2 million items. The run stops at the budget with a located
+    // error instead of running for minutes; a small file must never take that long
+    let mut text = String::from(
+        "configuration_management:\n  assets:\n    - &asset\n      id: a\n      software:\n",
+    );
+    for i in 0..2000 {
+        let _ = writeln!(text, "        - {{name: p{i}, version: '1'}}");
+    }
+    for _ in 0..1100 {
+        text.push_str("    - *asset\n");
+    }
+    let engine = Engine::new(&builtin_rule_files());
+    let source = std::sync::Arc::new(tollgate::SourceFile::new("bomb.yaml", text));
+    let outcome = engine.check_source(&source, &CheckOptions::default());
+    assert_eq!(outcome.input.outcome, InputOutcome::Error);
+    assert!(
+        outcome
+            .problems
+            .iter()
+            .any(|p| p.code == "input::expansion" && p.message.contains("list items")),
+        "{}",
+        render(&outcome.problems)
+    );
+}

@@ -32,7 +32,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::diagnostic::Problem;
-use crate::eval::{CONVERSION_BUDGET, DocumentOutput, DocumentRun};
+use crate::eval::{CONVERSION_BUDGET, DocumentOutput, DocumentRun, ITERATION_BUDGET};
 use crate::input::{InputFile, read_input};
 use crate::model::{self, MODEL_CHECKS, ModelIssueKind};
 use crate::pack::RulePack;
@@ -355,6 +355,17 @@ impl Engine {
         }
         if kind == "delivery" {
             self.model_findings(source, doc, index, &mut out);
+        }
+        if run.iterations_exhausted() {
+            problems.push(
+                Problem::error(
+                    "input::expansion",
+                    format!("the rules would visit more than {ITERATION_BUDGET} list items in document {index}, through its aliases"),
+                )
+                .in_file(source)
+                .with_label(doc.node(root).map(|n| n.span).unwrap_or_default(), "this document")
+                .with_help("write the lists out instead of repeating large aliased ones; the document was not fully checked"),
+            );
         }
         if run.exhausted() {
             problems.push(

@@ -38,10 +38,16 @@ pub(crate) struct DocumentRun<'a> {
     doc_views: RefCell<Vec<(Vec<String>, ScriptValue)>>,
     /// How many more nodes may be converted
     budget: Cell<usize>,
+    /// How many more list items the rules may visit
+    iterations: Cell<usize>,
 }
 
 /// Most script values one document may expand to (aliases included)
 pub(crate) const CONVERSION_BUDGET: usize = 2_000_000;
+
+/// Most list items all rules together may visit in one document. A normal submission needs a
+/// few thousand; a list of aliases to a node with a long list of its own multiplies them
+pub(crate) const ITERATION_BUDGET: usize = 2_000_000;
 
 /// What walking a path found
 enum Resolution {
@@ -80,12 +86,28 @@ impl<'a> DocumentRun<'a> {
             cache: RefCell::new(HashMap::new()),
             doc_views: RefCell::new(Vec::new()),
             budget: Cell::new(CONVERSION_BUDGET),
+            iterations: Cell::new(ITERATION_BUDGET),
         }
     }
 
     /// Whether the document expanded past the conversion budget
     pub(crate) fn exhausted(&self) -> bool {
         self.budget.get() == 0
+    }
+
+    /// Whether the rules stopped early because they visited too many list items
+    pub(crate) fn iterations_exhausted(&self) -> bool {
+        self.iterations.get() == 0
+    }
+
+    /// Takes one list item from the budget; `false` once it is spent
+    fn take_iteration(&self) -> bool {
+        let left = self.iterations.get();
+        if left == 0 {
+            return false;
+        }
+        self.iterations.set(left - 1);
+        true
     }
 
     fn value_of(&self, node: NodeId) -> ScriptValue {
@@ -316,6 +338,9 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                     let doc: &'a Document = self.run.doc;
                     if let Some(Value::Sequence(items)) = doc.node(node).map(|n| &n.value) {
                         for &item in items {
+                            if !self.run.take_iteration() {
+                                break;
+                            }
                             self.env.truncate(*binding);
                             self.env.push(item);
                             self.steps(index + 1, out);

@@ -122,3 +122,21 @@ fn paths_are_checked_through_lists() {
     assert_eq!(at, 1);
     assert_eq!(known, ["methods"]);
 }
+
+#[test]
+fn an_aliased_subtree_is_checked_once_however_often_it_is_used() {
+    // One asset with 2,000 software entries, each with a decimal version (a type issue), used
+    // 1,000 times through an alias: following every alias would check 2,000,000 entries
+    let mut text = String::from(
+        "configuration_management:\n  assets:\n    - &asset\n      id: a\n      software:\n",
+    );
+    for i in 0..2000 {
+        text.push_str(&format!("        - {{name: p{i}, version: 1.10}}\n"));
+    }
+    for _ in 0..1000 {
+        text.push_str("    - *asset\n");
+    }
+    let docs = load(&text, &YamlLimits::default()).unwrap();
+    let found = validate(&docs[0]);
+    assert_eq!(found.len(), 2000);
+}

@@ -128,7 +128,15 @@ pub(crate) fn validate(doc: &Document) -> Vec<ModelIssue> {
     let mut issues = Vec::new();
     // (node, shape, name of the field that holds it)
     let mut stack: Vec<(NodeId, usize, &str)> = vec![(doc.root(), 0, "")];
+    // An aliased node is shared by every place that uses it: checking it once keeps an alias
+    // bomb (small file, huge expansion) from expanding here
+    let mut visited = vec![false; doc.nodes().len()];
     while let Some((node, shape, field)) = stack.pop() {
+        match visited.get_mut(node.index()) {
+            Some(seen) if *seen => continue,
+            Some(seen) => *seen = true,
+            None => continue,
+        }
         let Some(shape) = compiled.shapes.get(shape) else {
             continue;
         };
