@@ -1,3 +1,5 @@
+use std::fmt::Write as _;
+
 use super::*;
 use crate::yaml::{YamlLimits, load};
 
@@ -131,7 +133,7 @@ fn an_aliased_subtree_is_checked_once_however_often_it_is_used() {
         "configuration_management:\n  assets:\n    - &asset\n      id: a\n      software:\n",
     );
     for i in 0..2000 {
-        text.push_str(&format!("        - {{name: p{i}, version: 1.10}}\n"));
+        let _ = writeln!(text, "        - {{name: p{i}, version: 1.10}}");
     }
     for _ in 0..1000 {
         text.push_str("    - *asset\n");
