@@ -618,11 +618,12 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             }
             (Function::IsOneOf, [value, list]) => {
                 let items = self.native_list(list)??;
+                // `3.0 == 3` in Rhai's comparison: a list with decimals is its call
+                if items.iter().any(|i| matches!(i, NativeValue::Float(_))) {
+                    return None;
+                }
                 // Text compared as text; numbers and booleans by value; anything else is Rhai's
                 if let Some(text) = self.native_text(value) {
-                    if items.iter().any(|i| matches!(i, NativeValue::Float(_))) {
-                        return None;
-                    }
                     let found = items
                         .iter()
                         .any(|i| matches!(i, NativeValue::Str(s) if *s == text.as_ref()));
@@ -630,9 +631,6 @@ impl<'r, 'a> RuleRun<'r, 'a> {
                 }
                 let wanted = self.native_value(value)?;
                 if !matches!(wanted, NativeValue::Int(_) | NativeValue::Bool(_)) {
-                    return None;
-                }
-                if items.iter().any(|i| matches!(i, NativeValue::Float(_))) {
                     return None;
                 }
                 Some(NativeValue::Bool(items.contains(&wanted)))

@@ -139,6 +139,21 @@ enum Token {
     CloseBrace,
 }
 
+/// Punctuation that is a token on its own
+fn single_char_token(b: u8) -> Option<Token> {
+    Some(match b {
+        b'(' => Token::Open,
+        b')' => Token::Close,
+        b'[' => Token::OpenBracket,
+        b']' => Token::CloseBracket,
+        b'{' => Token::OpenBrace,
+        b'}' => Token::CloseBrace,
+        b'.' => Token::Dot,
+        b',' => Token::Comma,
+        _ => return None,
+    })
+}
+
 fn tokenize(source: &str) -> Option<Vec<Token>> {
     let bytes = source.as_bytes();
     let mut tokens = Vec::new();
@@ -154,36 +169,8 @@ fn tokenize(source: &str) -> Option<Vec<Token>> {
                 tokens.push(Token::Literal(Literal::Unit));
                 i += 2;
             }
-            b'(' => {
-                tokens.push(Token::Open);
-                i += 1;
-            }
-            b'[' => {
-                tokens.push(Token::OpenBracket);
-                i += 1;
-            }
-            b']' => {
-                tokens.push(Token::CloseBracket);
-                i += 1;
-            }
-            b'{' => {
-                tokens.push(Token::OpenBrace);
-                i += 1;
-            }
-            b'}' => {
-                tokens.push(Token::CloseBrace);
-                i += 1;
-            }
-            b')' => {
-                tokens.push(Token::Close);
-                i += 1;
-            }
-            b'.' => {
-                tokens.push(Token::Dot);
-                i += 1;
-            }
-            b',' => {
-                tokens.push(Token::Comma);
+            _ if single_char_token(b).is_some() => {
+                tokens.extend(single_char_token(b));
                 i += 1;
             }
             _ if two == "&&" => {
