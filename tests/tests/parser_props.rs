@@ -40,6 +40,14 @@ fn check_rule_text(text: &str) {
     }
 }
 
+/// Found by `parser_never_panics_on_mutated_rules`: trailing blanks in a doc comment line
+/// were part of the example text, and `fmt` dropped them.
+#[test]
+fn trailing_blanks_in_doc_comments_survive_fmt() {
+    check_rule_text(&SEED.replace("///   jobs:\n", "///   jobs: \t\n"));
+    assert!(SEED.contains("///   jobs:\n"));
+}
+
 const SEED: &str = include_str!("../../fixtures/dsl/ok/everything.rule");
 
 proptest! {

@@ -314,11 +314,14 @@ fn doc_comment_lines(mut input: In<'_>) -> (In<'_>, Vec<Spanned<String>>) {
             .find('\n')
             .unwrap_or(line_start.fragment().len());
         let (rest, content) = line_start.take_split(line_len);
-        let mut text = content.fragment().trim_end_matches('\r');
+        // Trailing blanks are not part of the text: `fmt` drops them, and a rule must mean
+        // the same before and after formatting
+        let mut text = content.fragment().trim_end();
+        let mut start = content.location_offset();
         if let Some(stripped) = text.strip_prefix(' ') {
             text = stripped;
+            start += 1;
         }
-        let start = content.location_offset() + (content.fragment().len() - text.len()).min(1);
         lines.push(Spanned::new(
             text.to_owned(),
             Span::new(start, start + text.len()),
