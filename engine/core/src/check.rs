@@ -31,6 +31,8 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::contract::facts::{self, RejectedValue};
+use crate::contract::{DocumentContext, VerdictCounts, verdict};
 use crate::diagnostic::Problem;
 use crate::eval::{CONVERSION_BUDGET, DocumentOutput, DocumentRun, ITERATION_BUDGET};
 use crate::input::{InputFile, read_input};
@@ -38,8 +40,8 @@ use crate::model::{self, MODEL_CHECKS, ModelIssueKind};
 use crate::pack::RulePack;
 use crate::parse_iso_date;
 use crate::report::{
-    AsOfSource, DocumentReport, Finding, InputOutcome, InputReport, Located, OutcomeCounts, Report,
-    RuleInfo, RuleLocation, RuleOutcome, RuleResult,
+    AsOfSource, DocumentReport, Finding, FindingKind, InputOutcome, InputReport, Located,
+    OutcomeCounts, Report, RuleInfo, RuleLocation, RuleOutcome, RuleResult,
 };
 use crate::rule::{DOCUMENT_KINDS, ServiceKind};
 use crate::script::{ScriptEngine, ScriptLimits};
@@ -346,16 +348,31 @@ impl Engine {
                 None => (today(), AsOfSource::Today),
             },
         };
-        let run = DocumentRun::new(source, doc, index, as_of, service);
+        let phase = submission
+            .and_then(|s| doc.get(s, "phase"))
+            .and_then(|n| doc.node(n))
+            .and_then(|n| match &n.value {
+                Value::String(s) => Some(s.to_string()),
+                _ => None,
+            });
+        let context = DocumentContext { service, phase };
+        let run = DocumentRun::new(source, doc, index, as_of, context);
         let mut out = DocumentOutput::default();
         for (i, rule) in self.pack.rules().iter().enumerate() {
             if rule.rule().document_kind.value == kind {
                 run.run_rule(&self.script, rule, i, &mut out);
             }
         }
-        if kind == "delivery" {
-            self.model_findings(source, doc, index, &mut out);
-        }
+        let rejected = if kind == "delivery" {
+            self.model_findings(source, doc, index, &mut out)
+        } else {
+            Vec::new()
+        };
+        let pack_len = self.pack.rules().len();
+        facts::one_finding_per_fact(&mut out.findings, &mut out.results, &rejected, |rule| {
+            rule >= pack_len
+        });
+        let verdicts = verdict::requirement_verdicts(self.pack.rules(), &out.results);
         if run.iterations_exhausted() {
             problems.push(
                 Problem::error(
@@ -390,21 +407,25 @@ impl Engine {
             findings: count,
             rules: OutcomeCounts::from_results(&out.results),
             results: out.results,
+            requirements: VerdictCounts::of(&verdicts),
+            verdicts,
         })
     }
 }
 
 impl Engine {
-    /// Structural findings, reported as the two model checks that follow the pack's rules
+    /// Structural findings, reported as the two model checks that follow the pack's rules;
+    /// returns the values with a wrong type, which rules then do not judge again
     fn model_findings(
         &self,
         source: &Arc<SourceFile>,
         doc: &Document,
         index: usize,
         out: &mut DocumentOutput,
-    ) {
+    ) -> Vec<RejectedValue> {
         let base = self.pack.rules().len();
         let mut counts = [0usize; 2];
+        let mut rejected = Vec::new();
         for issue in model::validate(doc) {
             let (slot, message, help) = match &issue.kind {
                 ModelIssueKind::TypeMismatch {
@@ -428,6 +449,13 @@ impl Engine {
             let Some(check) = MODEL_CHECKS.get(slot) else {
                 continue;
             };
+            if slot == 0 {
+                rejected.push(RejectedValue {
+                    span: issue.span,
+                    path: doc.path_of(issue.node),
+                    check: check.id,
+                });
+            }
             if let Some(count) = counts.get_mut(slot) {
                 *count += 1;
             }
@@ -443,6 +471,8 @@ impl Engine {
                 missing: None,
                 hint: help,
                 related: Vec::new(),
+                kind: FindingKind::Violation,
+                needed_by: Vec::new(),
                 rule_location: RuleLocation {
                     file: "docs/model.md".to_owned(),
                     start: crate::source::LineCol { line: 1, column: 1 },
@@ -459,8 +489,11 @@ impl Engine {
                     RuleOutcome::Pass
                 },
                 findings: *count,
+                reason: None,
+                unchecked: Vec::new(),
             });
         }
+        rejected
     }
 }
 

@@ -11,13 +11,16 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::contract::{DocumentContext, OutcomeReason, applies};
 use crate::diagnostic::Problem;
 use crate::native::{self, Function, Literal, NativeValue, Operand};
 use crate::pack::{
     CompiledCondition, CompiledStep, LoadedRule, PathRoot, ResolvedPath, TemplatePart,
 };
-use crate::report::{Finding, Located, RelatedLocation, RuleLocation, RuleOutcome, RuleResult};
-use crate::rule::{ParamValue, ServiceKind};
+use crate::report::{
+    Finding, FindingKind, Located, RelatedLocation, RuleLocation, RuleOutcome, RuleResult,
+};
+use crate::rule::ParamValue;
 use crate::script::functions::dates::parse_iso_date;
 use crate::script::{Bindings, EvalContext, EvalErrorKind, ScriptEngine, ScriptValue};
 use crate::source::{SourceFile, Span};
@@ -31,7 +34,7 @@ pub(crate) struct DocumentRun<'a> {
     pub(crate) as_of: Date,
     /// `as_of()` as the helper returns it
     as_of_text: String,
-    pub(crate) service: Option<ServiceKind>,
+    pub(crate) context: DocumentContext,
     /// Script values of the nodes bound so far
     cache: RefCell<HashMap<NodeId, ScriptValue>>,
     /// Partial `doc` values by the sections they hold
@@ -74,7 +77,7 @@ impl<'a> DocumentRun<'a> {
         doc: &'a Document,
         index: usize,
         as_of: Date,
-        service: Option<ServiceKind>,
+        context: DocumentContext,
     ) -> Self {
         Self {
             file,
@@ -82,7 +85,7 @@ impl<'a> DocumentRun<'a> {
             index,
             as_of,
             as_of_text: as_of.to_string(),
-            service,
+            context,
             cache: RefCell::new(HashMap::new()),
             doc_views: RefCell::new(Vec::new()),
             budget: Cell::new(CONVERSION_BUDGET),
@@ -216,15 +219,16 @@ impl<'a> DocumentRun<'a> {
             checked: 0,
             reached_list: false,
             findings: 0,
+            violations: 0,
             errors: 0,
         };
-        if let Some(kinds) = self.service
-            && !rule.rule.applies.value.contains(&kinds)
-        {
+        if let Err(reason) = applies(&rule.rule, &self.context) {
             out.results.push(RuleResult {
                 rule: rule_index,
                 outcome: RuleOutcome::NotApplicable,
                 findings: 0,
+                reason: Some(reason),
+                unchecked: Vec::new(),
             });
             return;
         }
@@ -232,19 +236,26 @@ impl<'a> DocumentRun<'a> {
         if state.checked == 0 && state.findings == 0 && state.errors == 0 && state.reached_list {
             state.report_none(out);
         }
-        let outcome = if state.errors > 0 {
-            RuleOutcome::Error
+        let (outcome, reason) = if state.errors > 0 {
+            (RuleOutcome::Error, None)
+        } else if state.violations > 0 {
+            (RuleOutcome::Fail, None)
         } else if state.findings > 0 {
-            RuleOutcome::Fail
+            (RuleOutcome::MissingEvidence, None)
         } else if state.checked > 0 {
-            RuleOutcome::Pass
+            (RuleOutcome::Pass, None)
         } else {
-            RuleOutcome::NotApplicable
+            (
+                RuleOutcome::NotApplicable,
+                Some(OutcomeReason::NothingToCheck),
+            )
         };
         out.results.push(RuleResult {
             rule: rule_index,
             outcome,
             findings: state.findings,
+            reason,
+            unchecked: Vec::new(),
         });
     }
 
@@ -314,6 +325,8 @@ struct RuleRun<'r, 'a> {
     /// Whether a `for` was reached: `none` only speaks when the guards above it passed
     reached_list: bool,
     findings: usize,
+    /// Findings about a wrong value, as opposed to absent evidence
+    violations: usize,
     errors: usize,
 }
 
@@ -425,7 +438,7 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             node,
             missing: None,
         };
-        self.push_finding(out, message, blame, Vec::new(), span);
+        self.push_finding_of_kind(out, message, blame, Vec::new(), span, FindingKind::NoRecord);
     }
 
     fn bind(&mut self, condition: &CompiledCondition) {
@@ -931,6 +944,23 @@ impl<'r, 'a> RuleRun<'r, 'a> {
         related: Vec<RelatedLocation>,
         rule_span: Span,
     ) {
+        let kind = if blame.missing.is_some() {
+            FindingKind::Missing
+        } else {
+            FindingKind::Violation
+        };
+        self.push_finding_of_kind(out, message, blame, related, rule_span, kind);
+    }
+
+    fn push_finding_of_kind(
+        &mut self,
+        out: &mut DocumentOutput,
+        message: String,
+        blame: Blame,
+        related: Vec<RelatedLocation>,
+        rule_span: Span,
+        kind: FindingKind,
+    ) {
         let rule = &self.rule.rule;
         let Blame { node, missing } = blame;
         let location = self.run.located(self.run.node_span(node), Some(node));
@@ -969,6 +999,9 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             return;
         }
         self.findings += 1;
+        if kind == FindingKind::Violation {
+            self.violations += 1;
+        }
         let hint = yaml11_hint(self.run.doc, node);
         out.findings.push(Finding {
             rule_id: rule.id.value.clone(),
@@ -986,6 +1019,8 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             missing,
             hint,
             related,
+            kind,
+            needed_by: Vec::new(),
             rule_location: RuleLocation::new(&self.rule.file, rule_span),
         });
     }

@@ -15,6 +15,7 @@
 mod builtin;
 pub mod catalog;
 mod check;
+pub mod contract;
 mod diagnostic;
 mod eval;
 pub mod input;

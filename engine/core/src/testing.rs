@@ -217,7 +217,32 @@ fn run_case(engine: &Engine, case: &TestCase) -> CaseResult {
             f.hint.as_deref().unwrap_or("see docs/model.md")
         ));
     }
-    outcome.findings.retain(|f| f.rule_index < rules);
+    // A value of the wrong type is reported by the model check, not again by the rule (one
+    // fact, one finding); for the rule's own cases that model finding is the rule's finding
+    let rejected: Vec<(usize, String)> = outcome
+        .input
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.results
+                .iter()
+                .filter(|r| r.rule < rules)
+                .flat_map(|r| &r.unchecked)
+                .filter_map(move |reason| match reason {
+                    crate::contract::OutcomeReason::InvalidValue { path, .. } => {
+                        Some((d.index, path.clone()))
+                    }
+                    _ => None,
+                })
+        })
+        .collect();
+    outcome.findings.retain(|f| {
+        f.rule_index < rules
+            || (f.rule_id == crate::model::TYPE_CHECK.id
+                && rejected
+                    .iter()
+                    .any(|(doc, path)| *doc == f.document && *path == f.location.path))
+    });
     for document in &mut outcome.input.documents {
         document.results.retain(|r| r.rule < rules);
     }

@@ -45,74 +45,30 @@ fn handler(options: HumanOptions) -> GraphicalReportHandler {
 pub fn render_findings(report: &Report, options: HumanOptions) -> String {
     let handler = handler(options);
     let mut out = String::new();
-    for group in missing_groups(&report.findings) {
-        let Some(finding) = group.first().copied() else {
-            continue;
-        };
-        // A small group is shown finding by finding
-        let diagnostics: Vec<FindingDiagnostic<'_>> = if group.len() >= GROUP_AT {
-            vec![FindingDiagnostic { finding, group }]
-        } else {
-            group
-                .into_iter()
-                .map(|finding| FindingDiagnostic {
-                    finding,
-                    group: Vec::new(),
-                })
-                .collect()
-        };
-        for diagnostic in &diagnostics {
-            let finding = diagnostic.finding;
-            if handler.render_report(&mut out, diagnostic).is_err() {
-                let _ = writeln!(
-                    out,
-                    "{}: {} [{}]",
-                    finding.location.file, finding.message, finding.rule_id
-                );
-            }
+    for finding in &report.findings {
+        // Rules that need the same missing fact report it once; name them with their titles
+        let needed_by: Vec<(&str, &str)> = finding
+            .needed_by
+            .iter()
+            .map(|id| {
+                let title = report
+                    .rules
+                    .iter()
+                    .find(|r| r.id == *id)
+                    .map_or("", |r| r.title.as_str());
+                (id.as_str(), title)
+            })
+            .collect();
+        let diagnostic = FindingDiagnostic { finding, needed_by };
+        if handler.render_report(&mut out, &diagnostic).is_err() {
+            let _ = writeln!(
+                out,
+                "{}: {} [{}]",
+                finding.location.file, finding.message, finding.rule_id
+            );
         }
     }
     out
-}
-
-/// Rules that report the same missing field at the same place are shown as one diagnostic from
-/// this many on: a submission without a section would otherwise print the same excerpt once per
-/// rule. Only the human view groups; the report and every other format keep each finding.
-const GROUP_AT: usize = 3;
-
-/// Findings grouped by file, document, place and missing key, each group where its first
-/// finding is (findings are sorted by place, so the order by place is kept); any other finding
-/// is a group of one
-fn missing_groups(findings: &[Finding]) -> Vec<Vec<&Finding>> {
-    let mut groups: Vec<Vec<&Finding>> = Vec::new();
-    for f in findings {
-        let same_gap = |g: &&mut Vec<&Finding>| {
-            g.first().is_some_and(|first| {
-                first.missing.is_some()
-                    && first.missing == f.missing
-                    && first.location.file == f.location.file
-                    && first.document == f.document
-                    && first.location.span == f.location.span
-            })
-        };
-        // Only groups at this very place can match, and they are at the end
-        let existing = groups
-            .iter_mut()
-            .rev()
-            .take_while(|g| {
-                g.first().is_some_and(|first| {
-                    first.location.file == f.location.file
-                        && first.document == f.document
-                        && first.location.span == f.location.span
-                })
-            })
-            .find(same_gap);
-        match existing {
-            Some(group) if f.missing.is_some() => group.push(f),
-            _ => groups.push(vec![f]),
-        }
-    }
-    groups
 }
 
 /// Renders tool errors and warnings
@@ -208,8 +164,8 @@ fn plural(n: usize) -> &'static str {
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    /// When several rules report the same missing field here: all of them
-    group: Vec<&'a Finding>,
+    /// Other rules that need the same missing fact: id and title
+    needed_by: Vec<(&'a str, &'a str)>,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -222,24 +178,17 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.group.is_empty() {
-            return f.write_str(&self.finding.message);
-        }
-        // "`staffing` is missing. Expected: ..." of each rule, once
-        let missing = self
-            .finding
-            .message
-            .split(". Expected:")
-            .next()
-            .unwrap_or_default();
-        write!(
-            f,
-            "{missing}, so {} rules cannot check what they expect:",
-            self.group.len()
-        )?;
-        for g in &self.group {
-            let title = g.message.split(". Expected: ").nth(1).unwrap_or_default();
-            write!(f, "\n- {}: {title}", g.rule_id)?;
+        f.write_str(&self.finding.message)?;
+        if !self.needed_by.is_empty() {
+            write!(
+                f,
+                "\nwithout it, {} more rule{} cannot check:",
+                self.needed_by.len(),
+                plural(self.needed_by.len())
+            )?;
+            for (id, title) in &self.needed_by {
+                write!(f, "\n- {id}: {title}")?;
+            }
         }
         Ok(())
     }
@@ -249,14 +198,6 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        if !self.group.is_empty() {
-            let worst = self.group.iter().map(|g| g.severity).max();
-            return Some(Box::new(format!(
-                "{} rules [{}] missing evidence",
-                self.group.len(),
-                worst.unwrap_or(Severity::Info)
-            )));
-        }
         let f = self.finding;
         let code = format!(
             "{} {} [{}] {}",
@@ -269,13 +210,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        let severity = self
-            .group
-            .iter()
-            .map(|g| g.severity)
-            .max()
-            .unwrap_or(self.finding.severity);
-        Some(match severity {
+        Some(match self.finding.severity {
             Severity::Critical | Severity::High => miette::Severity::Error,
             Severity::Medium | Severity::Low => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
@@ -283,12 +218,6 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        if !self.group.is_empty() {
-            return Some(Box::new(
-                "fill in this part of the submission (`tollgate init` shows every field); \
-                 `tollgate explain ID` says what a rule needs",
-            ));
-        }
         let r = &self.finding.rule_location;
         // The model checks have no rule file: point at the field reference instead
         let place = if self.finding.requirements.is_empty() && r.file == "docs/model.md" {

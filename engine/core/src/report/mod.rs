@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::contract::{OutcomeReason, RequirementVerdict, VerdictCounts};
 use crate::diagnostic::Problem;
 use crate::rule::{RuleStatus, ServiceKind, Severity};
 use crate::source::{LineCol, SourceFile, Span};
@@ -114,8 +115,34 @@ pub struct Finding {
     /// Other places worth showing
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<RelatedLocation>,
+    /// What kind of finding: a violation, a missing field, or no record at all
+    pub kind: FindingKind,
+    /// Other rules that need the same missing fact and therefore could not check it; they
+    /// report no finding of their own (one fact, one finding)
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needed_by: Vec<String>,
     /// The condition that failed
     pub rule_location: RuleLocation,
+}
+
+/// What a finding says about the submission
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// A value or record breaks the rule
+    Violation,
+    /// A field the rule needs is absent
+    Missing,
+    /// The rule needs at least one record of a kind and there is none (`none "..."`)
+    NoRecord,
+}
+
+impl FindingKind {
+    /// Whether the finding is about absent evidence rather than a wrong value
+    #[must_use]
+    pub const fn is_missing_evidence(self) -> bool {
+        matches!(self, Self::Missing | Self::NoRecord)
+    }
 }
 
 impl Finding {
@@ -136,16 +163,36 @@ impl Finding {
 pub enum RuleOutcome {
     /// Checked, no finding
     Pass,
-    /// At least one finding
+    /// At least one violation
     Fail,
-    /// Nothing to check (no item selected, guard false, or another service kind)
+    /// Findings, all about absent fields or records
+    MissingEvidence,
+    /// Could not check: a fact it needs is missing or invalid, and another rule (or the
+    /// model check) reports it; see the result's reason
+    NotCheckable,
+    /// Nothing to check (another service or phase, no item selected, guard false)
     NotApplicable,
     /// The rule could not be evaluated
     Error,
 }
 
+impl RuleOutcome {
+    /// The keyword, as JSON writes it
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::MissingEvidence => "missing-evidence",
+            Self::NotCheckable => "not-checkable",
+            Self::NotApplicable => "not-applicable",
+            Self::Error => "error",
+        }
+    }
+}
+
 /// One rule's outcome on one document
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct RuleResult {
     /// Index of the rule in [`Report::rules`]
     #[serde(skip)]
@@ -154,6 +201,13 @@ pub struct RuleResult {
     pub outcome: RuleOutcome,
     /// Number of findings
     pub findings: usize,
+    /// Why the rule was not applicable or not checkable
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub reason: Option<OutcomeReason>,
+    /// Facts the rule could not judge because they are missing or invalid and reported
+    /// once by another rule or the model check (one fact, one finding)
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unchecked: Vec<OutcomeReason>,
 }
 
 /// Outcome of an input file
@@ -201,6 +255,11 @@ pub struct DocumentReport {
     pub results: Vec<RuleResult>,
     /// Counts of rule outcomes
     pub rules: OutcomeCounts,
+    /// One verdict per requirement id the rules evidence, in the standard's order
+    #[serde(skip)]
+    pub verdicts: Vec<RequirementVerdict>,
+    /// Counts of requirement verdicts
+    pub requirements: VerdictCounts,
 }
 
 /// How many rules ended each way
@@ -210,6 +269,10 @@ pub struct OutcomeCounts {
     pub passed: usize,
     /// Failed
     pub failed: usize,
+    /// Found only missing evidence
+    pub missing_evidence: usize,
+    /// Could not check because another rule reports the fact they need
+    pub not_checkable: usize,
     /// Not applicable
     pub not_applicable: usize,
     /// Errored
@@ -223,6 +286,8 @@ impl OutcomeCounts {
             match r.outcome {
                 RuleOutcome::Pass => c.passed += 1,
                 RuleOutcome::Fail => c.failed += 1,
+                RuleOutcome::MissingEvidence => c.missing_evidence += 1,
+                RuleOutcome::NotCheckable => c.not_checkable += 1,
                 RuleOutcome::NotApplicable => c.not_applicable += 1,
                 RuleOutcome::Error => c.errored += 1,
             }
