@@ -135,7 +135,7 @@ fn document(items: &[(usize, usize, usize)]) -> String {
     yaml
 }
 
-fn summary(outcome: &tollgate::FileOutcome) -> Vec<String> {
+fn summary(outcome: &tollgate::report::InputReport) -> Vec<String> {
     let mut lines: Vec<String> = outcome
         .findings
         .iter()

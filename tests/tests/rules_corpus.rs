@@ -8,8 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use common::{files_with_extension, render, repo_root, source};
-use tollgate::report::human::{HumanOptions, render_findings};
-use tollgate::report::{Report, RuleInfo};
+use tollgate::report::human::{HumanOptions, render_finding_list};
 use tollgate::testing::run_rule_tests;
 use tollgate::{Engine, builtin_rule_files};
 
@@ -57,22 +56,16 @@ fn every_builtin_rule_passes_its_tests() {
                 );
             }
             if !case.findings.is_empty() {
-                let report = Report::new(
-                    Some("2026-11-23".into()),
-                    Vec::<RuleInfo>::new(),
-                    Vec::new(),
-                    case.findings.clone(),
-                    Vec::new(),
-                );
                 let _ = writeln!(
                     rendered,
                     "=== {}\n{}",
                     case.name,
-                    render_findings(
-                        &report,
+                    render_finding_list(
+                        &case.findings,
                         HumanOptions {
                             color: false,
-                            width: 100
+                            width: 100,
+                            verdicts: false,
                         }
                     )
                 );

@@ -17,7 +17,7 @@ fn rule(condition: &str) -> Arc<SourceFile> {
     ))
 }
 
-fn check(condition: &str) -> tollgate::FileOutcome {
+fn check(condition: &str) -> tollgate::report::InputReport {
     let engine = Engine::new(&[rule(condition)]);
     assert!(
         engine.problems().is_empty(),
@@ -49,7 +49,7 @@ fn runaway_condition_hits_the_operation_limit() {
     );
     let related = problem.related.first().expect("points at the rule");
     assert_eq!(related.path.as_deref(), Some("sandbox.rule"));
-    assert_eq!(outcome.input.outcome, tollgate::report::InputOutcome::Error);
+    assert_eq!(outcome.outcome, tollgate::report::InputOutcome::Error);
 }
 
 #[test]

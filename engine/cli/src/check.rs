@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use tollgate::input::{InputSpec, discover};
-use tollgate::report::{human, json};
+use tollgate::report::{Emitter, InputReport, RunInfo, Summary, human, json};
 use tollgate::rule::Severity;
 use tollgate::{CheckOptions, Engine, builtin_rule_files};
 
@@ -49,6 +49,36 @@ pub(crate) struct CheckArgs {
     /// When to colour human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+
+    /// Human output: after each file, the verdict on every requirement (pass, fail, missing
+    /// evidence, not applicable, error) with the rules that decided it and why
+    #[arg(long)]
+    verdicts: bool,
+}
+
+/// A machine format on stdout with the tool problems still shown to people on stderr
+struct StderrProblems<I, E> {
+    inner: I,
+    err: E,
+    options: human::HumanOptions,
+}
+
+impl<I: Emitter, E: Write> Emitter for StderrProblems<I, E> {
+    fn begin(&mut self, run: &RunInfo) -> std::io::Result<()> {
+        self.err
+            .write_all(human::render_problems(&run.problems, self.options).as_bytes())?;
+        self.inner.begin(run)
+    }
+
+    fn input(&mut self, run: &RunInfo, input: &InputReport) -> std::io::Result<()> {
+        self.err
+            .write_all(human::render_problems(&input.problems, self.options).as_bytes())?;
+        self.inner.input(run, input)
+    }
+
+    fn end(&mut self, run: &RunInfo, summary: &Summary) -> std::io::Result<()> {
+        self.inner.end(run, summary)
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -111,46 +141,54 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         .collect();
     let (inputs, discovery) = discover(&specs);
     setup_problems.extend(discovery);
-    let options = CheckOptions {
+    let options_for_check = CheckOptions {
         as_of: args.as_of,
         ..CheckOptions::default()
-    };
-    let report = engine.check(&inputs, setup_problems, &options);
-
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
-    let options = human::HumanOptions { color, width };
-    let stdout_text = match args.format {
+    let color_for = |is_terminal: bool| match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let stderr = std::io::stderr().lock();
+    let summary = match args.format {
         Format::Human => {
-            let mut text = human::render_findings(&report, options);
-            text.push_str(&human::render_summary(&report));
-            text
+            // Problems and findings are coloured by where they go
+            let options = human::HumanOptions {
+                color: color_for(std::io::stdout().is_terminal()),
+                width,
+                verdicts: args.verdicts,
+            };
+            let mut emitter = human::HumanEmitter::new(stdout, stderr, options);
+            engine.check_each(&inputs, setup_problems, &options_for_check, &mut emitter)
         }
-        Format::Json => match json::render(&report) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!("error: cannot write the JSON report: {e}");
-                return Exit::ToolError;
-            }
-        },
+        Format::Json => {
+            let problems_options = human::HumanOptions {
+                color: color_for(std::io::stderr().is_terminal()),
+                width,
+                verdicts: false,
+            };
+            let mut emitter = StderrProblems {
+                inner: json::JsonEmitter::new(stdout),
+                err: stderr,
+                options: problems_options,
+            };
+            engine.check_each(&inputs, setup_problems, &options_for_check, &mut emitter)
+        }
     };
-    let stderr_options = human::HumanOptions {
-        color: matches!(args.color, Color::Always)
-            || (matches!(args.color, Color::Auto) && std::io::stderr().is_terminal()),
-        width,
+    let summary = match summary {
+        Ok(summary) => summary,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Exit::ToolError,
+        Err(e) => {
+            eprintln!("error: cannot write the report: {e}");
+            return Exit::ToolError;
+        }
     };
-    let stderr_text = human::render_problems(&report.problems, stderr_options);
-    let _ = std::io::stderr().write_all(stderr_text.as_bytes());
-    if std::io::stdout().write_all(stdout_text.as_bytes()).is_err() {
-        return Exit::ToolError;
-    }
     let threshold = match args.fail_on {
         FailOn::Info => Some(Severity::Info),
         FailOn::Low => Some(Severity::Low),
@@ -159,9 +197,9 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         FailOn::Critical => Some(Severity::Critical),
         FailOn::Never => None,
     };
-    if report.has_errors() {
+    if summary.has_errors() {
         Exit::ToolError
-    } else if threshold.is_some_and(|t| report.findings_at_or_above(t) > 0) {
+    } else if threshold.is_some_and(|t| summary.findings_at_or_above(t) > 0) {
         Exit::Findings
     } else {
         Exit::Clean

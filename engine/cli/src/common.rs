@@ -108,6 +108,7 @@ pub(crate) fn print_problems(problems: &[Problem]) {
             .ok()
             .and_then(|c| c.parse().ok())
             .unwrap_or(100),
+        verdicts: false,
     };
     let text = tollgate::report::human::render_problems(problems, options);
     let _ = std::io::stderr().write_all(text.as_bytes());

@@ -152,6 +152,7 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
     let stderr_options = HumanOptions {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         width: 100,
+        verdicts: false,
     };
     let _ =
         std::io::stderr().write_all(human::render_problems(&problems, stderr_options).as_bytes());

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{repo_root, stderr, stdout, tollgate};
+use common::{findings, repo_root, stderr, stdout, tollgate};
 
 fn tollgate_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     common::tollgate_in(dir, args, None)
@@ -323,7 +323,7 @@ fn init_writes_a_skeleton_that_the_checker_reads() {
     // An empty skeleton is incomplete, never structurally wrong
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let findings = report["findings"].as_array().unwrap();
+    let findings = findings(&report);
     assert!(findings.len() > 100, "the skeleton lists what to fill in");
     assert!(
         findings
@@ -446,7 +446,7 @@ fn rules_missing_the_same_section_report_it_once() {
         ],
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let findings = report["findings"].as_array().unwrap();
+    let findings = findings(&report);
     assert_eq!(findings.len(), 1, "one fact, one finding");
     assert_eq!(
         findings[0]["needed_by"],

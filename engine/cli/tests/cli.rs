@@ -10,7 +10,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{repo_root, stderr, stdout, tollgate, tollgate_in};
+use common::{errors, findings, repo_root, stderr, stdout, tollgate, tollgate_in};
 
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout)
@@ -52,7 +52,7 @@ fn json_report_accounts_for_every_input() {
     ]);
     assert_eq!(out.status.code(), Some(2), "broken inputs are tool errors");
     let report = json(&out);
-    assert_eq!(report["schema"], "tollgate-report/1");
+    assert_eq!(report["schema"], "tollgate-report/2");
     let inputs = report["inputs"].as_array().unwrap();
     // 14 submissions (two compliant, one per area non-compliant), 3 broken files
     assert_eq!(inputs.len(), 17, "every input appears: {inputs:#?}");
@@ -60,7 +60,7 @@ fn json_report_accounts_for_every_input() {
     assert_eq!(report["summary"]["passed"], 2);
     assert_eq!(report["summary"]["failed"], 13);
     assert_eq!(report["summary"]["errored"], 2);
-    let findings = report["findings"].as_array().unwrap();
+    let findings = findings(&report);
     assert_eq!(
         usize::try_from(report["summary"]["findings"].as_u64().unwrap()).unwrap(),
         findings.len()
@@ -83,7 +83,7 @@ fn json_report_accounts_for_every_input() {
             "location without {key}"
         );
     }
-    let errors = report["errors"].as_array().unwrap();
+    let errors = errors(&report);
     // The two broken files are errors; the hand-typed date in type-errors.yaml is a warning
     let levels: Vec<&str> = errors
         .iter()
@@ -225,10 +225,8 @@ fn stdin_is_an_input() {
     );
     let report = json(&out);
     assert_eq!(report["inputs"][0]["path"], "modem.yaml");
-    let f = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let f = findings(&report)
+        .into_iter()
         .find(|f| f["rule_id"] == "TG0703")
         .expect("TG0703 finding");
     assert_eq!(f["location"]["start"]["line"], 5);
@@ -244,10 +242,8 @@ fn every_document_of_a_stream_is_checked() {
         Some(yaml),
     );
     let report = json(&out);
-    let shared: Vec<_> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let shared: Vec<_> = findings(&report)
+        .into_iter()
         .filter(|f| f["rule_id"] == "TG0902")
         .collect();
     assert_eq!(shared.len(), 2);
@@ -301,7 +297,7 @@ fn extra_rules_directory_and_as_of() {
         report["inputs"][0]["documents"][0]["as_of_source"],
         "command-line"
     );
-    assert_eq!(report["findings"][0]["rule_id"], "ACME001");
+    assert_eq!(findings(&report)[0]["rule_id"], "ACME001");
 }
 
 #[test]
@@ -412,10 +408,8 @@ fn hostile_yaml_is_refused_quickly() {
     assert_eq!(by_path("deep.yaml")["outcome"], "error");
     assert_eq!(by_path("utf16.yaml")["outcome"], "error");
     assert_eq!(by_path("bom.yaml")["outcome"], "fail", "a BOM is accepted");
-    let bom_finding = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let bom_finding = findings(&report)
+        .into_iter()
         .find(|f| f["location"]["file"] == "bom.yaml" && f["rule_id"] == "TG0902")
         .unwrap();
     assert_eq!(bom_finding["location"]["start"]["line"], 4);
@@ -470,6 +464,6 @@ fn json_reports_validate_against_the_published_schema() {
     }
     // The schema is strict: an unknown field fails validation
     let mut report = json(&runs[1]);
-    report["findings"][0]["surprise"] = serde_json::json!(1);
+    report["inputs"][0]["findings"][0]["surprise"] = serde_json::json!(1);
     assert!(!validator.is_valid(&report));
 }

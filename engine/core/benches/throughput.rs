@@ -145,7 +145,7 @@ fn main() {
         bytes as f64 / 1048576.0,
         engine.pack().len(),
         sample.findings.len(),
-        sample.input.documents[0].rules.passed
+        sample.documents[0].rules.passed
     );
 
     let limits = YamlLimits::default();

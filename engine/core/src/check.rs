@@ -21,9 +21,10 @@
 //! assert!(engine.problems().is_empty());
 //! let yaml = "remote_access:\n  methods:\n    - name: vendor-vpn\n      mfa: false\n";
 //! let options = CheckOptions { as_of: Some("2026-11-23".parse().unwrap()), ..CheckOptions::default() };
-//! let outcome = engine.check_source(&Arc::new(SourceFile::new("plant.yaml", yaml)), &options);
-//! assert_eq!(outcome.findings.len(), 1);
-//! assert_eq!(outcome.findings[0].location.start.line, 4);
+//! let input = engine.check_source(&Arc::new(SourceFile::new("plant.yaml", yaml)), &options);
+//! assert_eq!(input.findings.len(), 1);
+//! assert_eq!(input.documents[0].verdicts[0].verdict, tollgate::contract::Verdict::Fail);
+//! assert_eq!(input.findings[0].location.start.line, 4);
 //! ```
 
 use std::sync::Arc;
@@ -32,6 +33,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::contract::facts::{self, RejectedValue};
+use crate::contract::fingerprint;
 use crate::contract::{DocumentContext, VerdictCounts, verdict};
 use crate::diagnostic::Problem;
 use crate::eval::{CONVERSION_BUDGET, DocumentOutput, DocumentRun, ITERATION_BUDGET};
@@ -40,8 +42,9 @@ use crate::model::{self, MODEL_CHECKS, ModelIssueKind};
 use crate::pack::RulePack;
 use crate::parse_iso_date;
 use crate::report::{
-    AsOfSource, DocumentReport, Finding, FindingKind, InputOutcome, InputReport, Located,
-    OutcomeCounts, Report, RuleInfo, RuleLocation, RuleOutcome, RuleResult,
+    AsOfSource, DocumentReport, Emitter, Finding, FindingKind, InputOutcome, InputReport, Located,
+    OutcomeCounts, Report, RuleInfo, RuleLocation, RuleOutcome, RuleResult, RunInfo, Summary,
+    SummaryBuilder,
 };
 use crate::rule::{DOCUMENT_KINDS, ServiceKind};
 use crate::script::{ScriptEngine, ScriptLimits};
@@ -55,17 +58,6 @@ pub struct CheckOptions {
     pub as_of: Option<Date>,
     /// Limits for YAML inputs
     pub yaml_limits: YamlLimits,
-}
-
-/// Everything checking one file produced
-#[derive(Debug)]
-pub struct FileOutcome {
-    /// The input and its documents
-    pub input: InputReport,
-    /// Findings
-    pub findings: Vec<Finding>,
-    /// Tool errors and warnings
-    pub problems: Vec<Problem>,
 }
 
 /// A loaded rule pack with its script engine
@@ -150,34 +142,14 @@ impl Engine {
             .collect()
     }
 
-    /// Reads and checks every input in parallel; the report is the same whatever the order
-    /// or thread count. Discovery problems are passed in so they land in the same report.
+    /// The run's header: the rules and the problems that belong to no input
     #[must_use]
-    pub fn check(
+    pub fn run_info(
         &self,
         inputs: &[InputFile],
         discovery_problems: Vec<Problem>,
         options: &CheckOptions,
-    ) -> Report {
-        let outcomes: Vec<FileOutcome> = inputs
-            .par_iter()
-            .map(
-                |input| match read_input(input, options.yaml_limits.max_bytes) {
-                    Ok(source) => self.check_source(&source, options),
-                    Err(problem) => FileOutcome {
-                        input: InputReport {
-                            path: input.display.clone(),
-                            outcome: InputOutcome::Error,
-                            documents: Vec::new(),
-                            findings: 0,
-                            errors: 1,
-                        },
-                        findings: Vec::new(),
-                        problems: vec![problem],
-                    },
-                },
-            )
-            .collect();
+    ) -> RunInfo {
         let mut problems = self.problems.clone();
         problems.extend(discovery_problems);
         if inputs.is_empty() {
@@ -192,25 +164,77 @@ impl Engine {
                     .with_help("keep the built-in pack, or pass `--rules DIR` with `.rule` files that load without errors"),
             );
         }
-        let mut reports = Vec::with_capacity(outcomes.len());
-        let mut findings = Vec::new();
-        for outcome in outcomes {
-            reports.push(outcome.input);
-            findings.extend(outcome.findings);
-            problems.extend(outcome.problems);
-        }
-        Report::new(
-            options.as_of.map(|d| d.to_string()),
-            self.rule_infos(),
-            reports,
-            findings,
+        problems.sort_by_key(Problem::sort_key);
+        RunInfo {
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            as_of: options.as_of.map(|d| d.to_string()),
+            rules: self.rule_infos(),
             problems,
-        )
+        }
+    }
+
+    /// Reads and checks every input in parallel and collects the report; the report is the
+    /// same whatever the order or thread count. Discovery problems are passed in so they land
+    /// in the same report.
+    #[must_use]
+    pub fn check(
+        &self,
+        inputs: &[InputFile],
+        discovery_problems: Vec<Problem>,
+        options: &CheckOptions,
+    ) -> Report {
+        let run = self.run_info(inputs, discovery_problems, options);
+        let reports: Vec<InputReport> = inputs
+            .par_iter()
+            .map(|input| self.check_input(input, options))
+            .collect();
+        Report::new(run, reports)
+    }
+
+    /// Checks every input in parallel and hands each result to `emitter` in path order as
+    /// soon as it and every input before it are done; memory holds one batch of inputs, not
+    /// the run. `inputs` must be sorted by display path, as [`crate::input::discover`] returns
+    /// them.
+    ///
+    /// # Errors
+    /// The emitter could not write
+    pub fn check_each(
+        &self,
+        inputs: &[InputFile],
+        discovery_problems: Vec<Problem>,
+        options: &CheckOptions,
+        emitter: &mut dyn Emitter,
+    ) -> std::io::Result<Summary> {
+        let run = self.run_info(inputs, discovery_problems, options);
+        emitter.begin(&run)?;
+        let mut summary = SummaryBuilder::new(&run);
+        // Enough inputs per batch to keep every thread busy, few enough to bound memory
+        let batch = rayon::current_num_threads().saturating_mul(8).max(16);
+        for chunk in inputs.chunks(batch) {
+            let reports: Vec<InputReport> = chunk
+                .par_iter()
+                .map(|input| self.check_input(input, options))
+                .collect();
+            for report in &reports {
+                summary.add(report);
+                emitter.input(&run, report)?;
+            }
+        }
+        let summary = summary.finish();
+        emitter.end(&run, &summary)?;
+        Ok(summary)
+    }
+
+    fn check_input(&self, input: &InputFile, options: &CheckOptions) -> InputReport {
+        match read_input(input, options.yaml_limits.max_bytes) {
+            Ok(source) => self.check_source(&source, options),
+            Err(problem) => InputReport::failed(input.display.clone(), problem),
+        }
     }
 
     /// Checks one source already in memory
     #[must_use]
-    pub fn check_source(&self, source: &Arc<SourceFile>, options: &CheckOptions) -> FileOutcome {
+    pub fn check_source(&self, source: &Arc<SourceFile>, options: &CheckOptions) -> InputReport {
         let mut findings = Vec::new();
         let mut problems = Vec::new();
         let mut documents = Vec::new();
@@ -241,25 +265,16 @@ impl Engine {
                 }
             }
         }
-        let errors = problems.iter().filter(|p| p.is_error()).count();
-        let outcome = if errors > 0 {
-            InputOutcome::Error
-        } else if findings.is_empty() {
-            InputOutcome::Pass
-        } else {
-            InputOutcome::Fail
-        };
-        FileOutcome {
-            input: InputReport {
-                path: source.name().to_owned(),
-                outcome,
-                documents,
-                findings: findings.len(),
-                errors,
-            },
+        let mut report = InputReport {
+            path: source.name().to_owned(),
+            outcome: InputOutcome::Pass,
+            documents,
             findings,
             problems,
-        }
+        };
+        report.finish();
+        fingerprint::assign(&mut report.findings);
+        report
     }
 
     fn check_document(
@@ -355,6 +370,7 @@ impl Engine {
                 Value::String(s) => Some(s.to_string()),
                 _ => None,
             });
+        let run_phase = phase.clone();
         let context = DocumentContext { service, phase };
         let run = DocumentRun::new(source, doc, index, as_of, context);
         let mut out = DocumentOutput::default();
@@ -400,8 +416,10 @@ impl Engine {
         problems.append(&mut out.problems);
         Some(DocumentReport {
             index,
+            start: source.line_col(doc.span().start),
             kind,
             service,
+            phase: run_phase,
             as_of: as_of.to_string(),
             as_of_source,
             findings: count,
@@ -468,6 +486,8 @@ impl Engine {
                 message,
                 document: index,
                 location: Located::new(source, issue.span, doc.path_of(issue.node)),
+                logical_path: fingerprint::logical_path(doc, issue.node),
+                fingerprint: String::new(),
                 missing: None,
                 hint: help,
                 related: Vec::new(),

@@ -1016,6 +1016,8 @@ impl<'r, 'a> RuleRun<'r, 'a> {
             message,
             document: self.run.index,
             location,
+            logical_path: crate::contract::fingerprint::logical_path(self.run.doc, node),
+            fingerprint: String::new(),
             missing,
             hint,
             related,

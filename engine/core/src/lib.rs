@@ -31,7 +31,7 @@ pub mod testing;
 pub mod yaml;
 
 pub use builtin::{builtin_rule_files, builtin_rule_tests};
-pub use check::{CheckOptions, Engine, FileOutcome};
+pub use check::{CheckOptions, Engine};
 pub use diagnostic::{Label, Problem, ProblemLevel};
 pub use pack::{LoadedRule, RulePack};
 pub use report::Report;

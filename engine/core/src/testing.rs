@@ -220,7 +220,6 @@ fn run_case(engine: &Engine, case: &TestCase) -> CaseResult {
     // A value of the wrong type is reported by the model check, not again by the rule (one
     // fact, one finding); for the rule's own cases that model finding is the rule's finding
     let rejected: Vec<(usize, String)> = outcome
-        .input
         .documents
         .iter()
         .flat_map(|d| {
@@ -243,7 +242,7 @@ fn run_case(engine: &Engine, case: &TestCase) -> CaseResult {
                     .iter()
                     .any(|(doc, path)| *doc == f.document && *path == f.location.path))
     });
-    for document in &mut outcome.input.documents {
+    for document in &mut outcome.documents {
         document.results.retain(|r| r.rule < rules);
     }
     for p in &outcome.problems {
@@ -254,7 +253,6 @@ fn run_case(engine: &Engine, case: &TestCase) -> CaseResult {
         ));
     }
     let results: Vec<RuleOutcome> = outcome
-        .input
         .documents
         .iter()
         .flat_map(|d| d.results.iter().map(|r| r.outcome))
@@ -277,7 +275,18 @@ fn run_case(engine: &Engine, case: &TestCase) -> CaseResult {
     }
     if let Some(expected) = &case.findings {
         let mut unmatched: Vec<&Finding> = outcome.findings.iter().collect();
-        for want in expected {
+        // The most specific expectations choose first, so a vague one cannot take the finding
+        // a precise one needs
+        let mut wants: Vec<_> = expected.iter().collect();
+        wants.sort_by_key(|w| {
+            std::cmp::Reverse(
+                usize::from(w.path.is_some())
+                    + usize::from(w.line.is_some())
+                    + usize::from(w.rule.is_some())
+                    + usize::from(w.missing.is_some()),
+            )
+        });
+        for want in wants {
             let position = unmatched.iter().position(|f| {
                 want.path.as_ref().is_none_or(|p| *p == f.location.path)
                     && want.line.is_none_or(|l| l == f.location.start.line)

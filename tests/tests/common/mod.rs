@@ -52,6 +52,7 @@ pub fn render(problems: &[tollgate::Problem]) -> String {
         HumanOptions {
             color: false,
             width: 100,
+            verdicts: false,
         },
     )
 }

@@ -48,3 +48,22 @@ pub(crate) fn stdout(o: &Output) -> String {
 pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
+
+/// Every finding of a JSON report, input by input
+pub(crate) fn findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["findings"].as_array().unwrap().clone())
+        .collect()
+}
+
+/// Every tool problem of a JSON report: the run's, then each input's
+pub(crate) fn errors(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    let mut all = report["errors"].as_array().unwrap().clone();
+    for input in report["inputs"].as_array().unwrap() {
+        all.extend(input["errors"].as_array().unwrap().iter().cloned());
+    }
+    all
+}

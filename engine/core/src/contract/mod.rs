@@ -8,6 +8,7 @@
 
 pub mod applicability;
 pub(crate) mod facts;
+pub(crate) mod fingerprint;
 mod reason;
 pub mod verdict;
 

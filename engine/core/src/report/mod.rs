@@ -1,249 +1,46 @@
 //! The one result structure every output format reads
 //!
-//! [`Report`] holds every input with its outcome, every finding and every tool problem, sorted
-//! deterministically, and a [`Summary`] computed once from them. Emitters (human, JSON, and
-//! later SARIF, `JUnit`, HTML, OSCAL) only format it; none computes its own counts.
+//! A run produces a [`RunInfo`] (the tool, the rules, problems not tied to an input), then one
+//! [`InputReport`] per input in path order, then a [`Summary`] computed from them by
+//! [`SummaryBuilder`]. Emitters implement [`Emitter`] and receive exactly that sequence, so
+//! they can stream: a run over 10,000 files never needs to hold every finding. [`Report`]
+//! is the same sequence collected, for callers that want it whole. No emitter computes its
+//! own counts.
 
+pub mod finding;
 pub mod human;
 pub mod json;
+pub mod outcome;
+mod summary;
 
-use std::sync::Arc;
+use std::io;
 
 use serde::Serialize;
 
-use crate::contract::{OutcomeReason, RequirementVerdict, VerdictCounts};
+pub use finding::{Finding, FindingKind, Located, RelatedLocation, RuleLocation};
+pub use outcome::{AsOfSource, InputOutcome, OutcomeCounts, RuleOutcome, RuleResult};
+pub use summary::{AreaCounts, AsOfSeen, SeverityCount, Summary, SummaryBuilder};
+
+use crate::contract::{RequirementVerdict, VerdictCounts};
 use crate::diagnostic::Problem;
 use crate::rule::{RuleStatus, ServiceKind, Severity};
-use crate::source::{LineCol, SourceFile, Span};
-
-/// A place in an input file
-#[derive(Clone, Debug, Serialize)]
-pub struct Located {
-    /// Display path of the file
-    pub file: String,
-    /// Start line and column (1-based; columns count characters)
-    pub start: LineCol,
-    /// End line and column (exclusive)
-    pub end: LineCol,
-    /// Byte span
-    #[serde(serialize_with = "serialize_span")]
-    pub span: Span,
-    /// Path of the node in the document, e.g. `remote_access.methods[0].approval`
-    pub path: String,
-    #[serde(skip)]
-    pub(crate) source: Option<Arc<SourceFile>>,
-}
-
-fn serialize_span<S: serde::Serializer>(span: &Span, s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeStruct;
-    let mut st = s.serialize_struct("Span", 2)?;
-    st.serialize_field("offset", &span.start)?;
-    st.serialize_field("length", &span.len())?;
-    st.end()
-}
-
-impl Located {
-    pub(crate) fn new(file: &Arc<SourceFile>, span: Span, path: String) -> Self {
-        Self {
-            file: file.name().to_owned(),
-            start: file.line_col(span.start),
-            end: file.line_col(span.end),
-            span,
-            path,
-            source: Some(Arc::clone(file)),
-        }
-    }
-}
-
-/// Where the rule that produced a finding is written
-#[derive(Clone, Debug, Serialize)]
-pub struct RuleLocation {
-    /// Rule file
-    pub file: String,
-    /// Line and column of the failing condition
-    pub start: LineCol,
-    /// Byte span of the failing condition
-    #[serde(skip)]
-    pub span: Span,
-}
-
-impl RuleLocation {
-    pub(crate) fn new(file: &Arc<SourceFile>, span: Span) -> Self {
-        Self {
-            file: file.name().to_owned(),
-            start: file.line_col(span.start),
-            span,
-        }
-    }
-}
-
-/// A second location shown with a finding
-#[derive(Clone, Debug, Serialize)]
-pub struct RelatedLocation {
-    /// What is there
-    pub label: String,
-    /// Where
-    pub location: Located,
-}
-
-/// A rule violation found in an input
-#[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    /// Stable rule id, e.g. `TG0701`
-    pub rule_id: String,
-    /// Rule name, e.g. `remote-access-without-session-approval`
-    pub rule_name: String,
-    /// Index of the rule in [`Report::rules`]
-    #[serde(skip)]
-    pub rule_index: usize,
-    /// Requirement ids the rule evidences
-    pub requirements: Vec<String>,
-    /// Severity
-    pub severity: Severity,
-    /// What is wrong, about the user's configuration
-    pub message: String,
-    /// Index of the document in its file (0 for single-document files)
-    pub document: usize,
-    /// Where in the input
-    pub location: Located,
-    /// The key that is missing, when the finding is about an absent field
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub missing: Option<String>,
-    /// A hint about the value itself, e.g. that `yes` is text, not a boolean, in YAML 1.2
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    /// Other places worth showing
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub related: Vec<RelatedLocation>,
-    /// What kind of finding: a violation, a missing field, or no record at all
-    pub kind: FindingKind,
-    /// Other rules that need the same missing fact and therefore could not check it; they
-    /// report no finding of their own (one fact, one finding)
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub needed_by: Vec<String>,
-    /// The condition that failed
-    pub rule_location: RuleLocation,
-}
-
-/// What a finding says about the submission
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingKind {
-    /// A value or record breaks the rule
-    Violation,
-    /// A field the rule needs is absent
-    Missing,
-    /// The rule needs at least one record of a kind and there is none (`none "..."`)
-    NoRecord,
-}
-
-impl FindingKind {
-    /// Whether the finding is about absent evidence rather than a wrong value
-    #[must_use]
-    pub const fn is_missing_evidence(self) -> bool {
-        matches!(self, Self::Missing | Self::NoRecord)
-    }
-}
-
-impl Finding {
-    fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (
-            &self.location.file,
-            self.document,
-            self.location.span.start,
-            &self.rule_id,
-            &self.message,
-        )
-    }
-}
-
-/// Outcome of one rule on one document
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RuleOutcome {
-    /// Checked, no finding
-    Pass,
-    /// At least one violation
-    Fail,
-    /// Findings, all about absent fields or records
-    MissingEvidence,
-    /// Could not check: a fact it needs is missing or invalid, and another rule (or the
-    /// model check) reports it; see the result's reason
-    NotCheckable,
-    /// Nothing to check (another service or phase, no item selected, guard false)
-    NotApplicable,
-    /// The rule could not be evaluated
-    Error,
-}
-
-impl RuleOutcome {
-    /// The keyword, as JSON writes it
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Pass => "pass",
-            Self::Fail => "fail",
-            Self::MissingEvidence => "missing-evidence",
-            Self::NotCheckable => "not-checkable",
-            Self::NotApplicable => "not-applicable",
-            Self::Error => "error",
-        }
-    }
-}
-
-/// One rule's outcome on one document
-#[derive(Clone, Debug, Serialize)]
-pub struct RuleResult {
-    /// Index of the rule in [`Report::rules`]
-    #[serde(skip)]
-    pub rule: usize,
-    /// Outcome
-    pub outcome: RuleOutcome,
-    /// Number of findings
-    pub findings: usize,
-    /// Why the rule was not applicable or not checkable
-    #[serde(skip_serializing_if = "Option::is_none", flatten)]
-    pub reason: Option<OutcomeReason>,
-    /// Facts the rule could not judge because they are missing or invalid and reported
-    /// once by another rule or the model check (one fact, one finding)
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub unchecked: Vec<OutcomeReason>,
-}
-
-/// Outcome of an input file
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InputOutcome {
-    /// Every document checked, no finding
-    Pass,
-    /// At least one finding
-    Fail,
-    /// Could not be read, parsed or fully evaluated
-    Error,
-}
-
-/// Where a document's reference date came from
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AsOfSource {
-    /// `--as-of`
-    CommandLine,
-    /// The document's `submission.date`
-    Submission,
-    /// The day of the run
-    Today,
-}
+use crate::source::LineCol;
 
 /// One YAML document of an input
 #[derive(Clone, Debug, Serialize)]
 pub struct DocumentReport {
-    /// Index in the file
+    /// Index in the file, from 0
     pub index: usize,
+    /// Where the document starts (its `---`, or its first node)
+    pub start: LineCol,
     /// Document kind
     pub kind: String,
     /// Service kind the document declares, if any
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<ServiceKind>,
+    /// Lifecycle phase the document declares, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
     /// Reference date used for date rules
     pub as_of: String,
     /// Where the date came from
@@ -262,53 +59,53 @@ pub struct DocumentReport {
     pub requirements: VerdictCounts,
 }
 
-/// How many rules ended each way
-#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct OutcomeCounts {
-    /// Passed
-    pub passed: usize,
-    /// Failed
-    pub failed: usize,
-    /// Found only missing evidence
-    pub missing_evidence: usize,
-    /// Could not check because another rule reports the fact they need
-    pub not_checkable: usize,
-    /// Not applicable
-    pub not_applicable: usize,
-    /// Errored
-    pub errored: usize,
-}
-
-impl OutcomeCounts {
-    pub(crate) fn from_results(results: &[RuleResult]) -> Self {
-        let mut c = Self::default();
-        for r in results {
-            match r.outcome {
-                RuleOutcome::Pass => c.passed += 1,
-                RuleOutcome::Fail => c.failed += 1,
-                RuleOutcome::MissingEvidence => c.missing_evidence += 1,
-                RuleOutcome::NotCheckable => c.not_checkable += 1,
-                RuleOutcome::NotApplicable => c.not_applicable += 1,
-                RuleOutcome::Error => c.errored += 1,
-            }
-        }
-        c
-    }
-}
-
-/// One input file and what happened to it
-#[derive(Clone, Debug, Serialize)]
+/// One input file and everything checking it produced
+#[derive(Clone, Debug)]
 pub struct InputReport {
     /// Display path
     pub path: String,
     /// Outcome
     pub outcome: InputOutcome,
-    /// Its documents
+    /// Its documents, in file order
     pub documents: Vec<DocumentReport>,
-    /// Findings in this file
-    pub findings: usize,
-    /// Tool errors in this file
-    pub errors: usize,
+    /// Its findings, sorted by document, position, rule id and message
+    pub findings: Vec<Finding>,
+    /// Tool errors and warnings about this file, sorted by position
+    pub problems: Vec<Problem>,
+}
+
+impl InputReport {
+    /// A file that could not be read or parsed at all
+    #[must_use]
+    pub fn failed(path: String, problem: Problem) -> Self {
+        Self {
+            path,
+            outcome: InputOutcome::Error,
+            documents: Vec::new(),
+            findings: Vec::new(),
+            problems: vec![problem],
+        }
+    }
+
+    /// Tool errors about this file
+    #[must_use]
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+
+    /// Sorts findings and problems and derives the outcome from them
+    pub(crate) fn finish(&mut self) {
+        self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.problems.sort_by_key(Problem::sort_key);
+        self.outcome = if self.errors() > 0 {
+            InputOutcome::Error
+        } else if self.findings.is_empty() {
+            InputOutcome::Pass
+        } else {
+            InputOutcome::Fail
+        };
+    }
 }
 
 /// A rule that ran
@@ -377,128 +174,96 @@ impl RuleInfo {
     }
 }
 
-/// Counts over the whole run; computed once by [`Summary::compute`]
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct Summary {
-    /// Input files
-    pub inputs: usize,
-    /// Inputs that passed
-    pub passed: usize,
-    /// Inputs with findings
-    pub failed: usize,
-    /// Inputs with tool errors
-    pub errored: usize,
-    /// YAML documents checked
-    pub documents: usize,
-    /// Rules in the pack
-    pub rules: usize,
-    /// Findings
-    pub findings: usize,
-    /// Findings per severity, most serious first
-    pub by_severity: Vec<SeverityCount>,
-    /// Tool errors
-    pub errors: usize,
-    /// Tool warnings
-    pub warnings: usize,
-}
-
-/// Findings of one severity
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct SeverityCount {
-    /// Severity
-    pub severity: Severity,
-    /// How many findings
-    pub count: usize,
-}
-
-impl Summary {
-    /// Counts everything in a report
-    #[must_use]
-    pub fn compute(
-        inputs: &[InputReport],
-        findings: &[Finding],
-        problems: &[Problem],
-        rules: usize,
-    ) -> Self {
-        let count = |o: InputOutcome| inputs.iter().filter(|i| i.outcome == o).count();
-        Self {
-            inputs: inputs.len(),
-            passed: count(InputOutcome::Pass),
-            failed: count(InputOutcome::Fail),
-            errored: count(InputOutcome::Error),
-            documents: inputs.iter().map(|i| i.documents.len()).sum(),
-            rules,
-            findings: findings.len(),
-            by_severity: Severity::ALL
-                .iter()
-                .rev()
-                .map(|s| SeverityCount {
-                    severity: *s,
-                    count: findings.iter().filter(|f| f.severity == *s).count(),
-                })
-                .collect(),
-            errors: problems.iter().filter(|p| p.is_error()).count(),
-            warnings: problems.iter().filter(|p| !p.is_error()).count(),
-        }
-    }
-}
-
-/// Everything a run produced
+/// What a run is: the tool, the rules, and problems that belong to no input
 #[derive(Clone, Debug)]
-pub struct Report {
-    /// Tool name and version
+pub struct RunInfo {
+    /// Tool version
     pub tool_version: String,
     /// `--as-of`, when given
     pub as_of: Option<String>,
-    /// Rules of the run, sorted by id
+    /// Rules of the run, sorted by id; the model checks follow the pack's rules
     pub rules: Vec<RuleInfo>,
+    /// Problems not tied to one input (rule files, discovery), sorted
+    pub problems: Vec<Problem>,
+}
+
+/// Receives a run in order: [`Emitter::begin`], [`Emitter::input`] once per input in path
+/// order, [`Emitter::end`]
+pub trait Emitter {
+    /// The run starts
+    ///
+    /// # Errors
+    /// Writing failed
+    fn begin(&mut self, run: &RunInfo) -> io::Result<()>;
+
+    /// One input, with its findings and problems
+    ///
+    /// # Errors
+    /// Writing failed
+    fn input(&mut self, run: &RunInfo, input: &InputReport) -> io::Result<()>;
+
+    /// The run ended; the summary counts everything that was passed to [`Emitter::input`]
+    ///
+    /// # Errors
+    /// Writing failed
+    fn end(&mut self, run: &RunInfo, summary: &Summary) -> io::Result<()>;
+}
+
+/// Everything a run produced, collected
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The run
+    pub run: RunInfo,
     /// Every input, sorted by path
     pub inputs: Vec<InputReport>,
-    /// Every finding, sorted by file, document, position, rule id
-    pub findings: Vec<Finding>,
-    /// Tool errors and warnings, sorted by file and position
-    pub problems: Vec<Problem>,
     /// Counts
     pub summary: Summary,
 }
 
 impl Report {
-    /// Builds a report: sorts everything and computes the summary
+    /// Collects a run; sorts the inputs by path and computes the summary
     #[must_use]
-    pub fn new(
-        as_of: Option<String>,
-        rules: Vec<RuleInfo>,
-        mut inputs: Vec<InputReport>,
-        mut findings: Vec<Finding>,
-        mut problems: Vec<Problem>,
-    ) -> Self {
+    pub fn new(run: RunInfo, mut inputs: Vec<InputReport>) -> Self {
         inputs.sort_by(|a, b| a.path.cmp(&b.path));
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        problems.sort_by_key(Problem::sort_key);
-        let summary = Summary::compute(&inputs, &findings, &problems, rules.len());
+        let mut summary = SummaryBuilder::new(&run);
+        for input in &inputs {
+            summary.add(input);
+        }
         Self {
-            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-            as_of,
-            rules,
+            summary: summary.finish(),
+            run,
             inputs,
-            findings,
-            problems,
-            summary,
         }
     }
 
-    /// Findings at or above a severity
-    #[must_use]
-    pub fn findings_at_or_above(&self, threshold: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity >= threshold)
-            .count()
+    /// Sends the report to an emitter, as a run would have
+    ///
+    /// # Errors
+    /// Writing failed
+    pub fn emit(&self, emitter: &mut dyn Emitter) -> io::Result<()> {
+        emitter.begin(&self.run)?;
+        for input in &self.inputs {
+            emitter.input(&self.run, input)?;
+        }
+        emitter.end(&self.run, &self.summary)
     }
 
-    /// Whether any tool error happened
+    /// Every finding, in report order
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.inputs.iter().flat_map(|i| &i.findings)
+    }
+
+    /// Every problem: the run's, then each input's
+    pub fn problems(&self) -> impl Iterator<Item = &Problem> {
+        self.run
+            .problems
+            .iter()
+            .chain(self.inputs.iter().flat_map(|i| &i.problems))
+    }
+
+    /// Rules of the run
     #[must_use]
-    pub fn has_errors(&self) -> bool {
-        self.summary.errors > 0
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.run.rules
     }
 }
